@@ -1,0 +1,7 @@
+namespace Kith.Data.Store;
+
+public enum StoreProvider
+{
+    Sqlite,
+    Postgres,
+}
