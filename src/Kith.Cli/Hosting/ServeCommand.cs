@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Globalization;
+using Kith.Cli.Customers;
+using Kith.Data.Store;
+using Kith.Server.Hosting;
+using Spectre.Console;
+
+namespace Kith.Cli.Hosting;
+
+/// <summary><c>kith serve [--demo] [--urls URL]</c>: API and console on the chosen store.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var demo = new Option<bool>("--demo") { Description = "Fill an empty store with a demo store first" };
+        var demoCustomers = new Option<int>("--demo-customers") { Description = "Size of the demo store", DefaultValueFactory = _ => 2000 };
+        var command = new Command("serve", "Run the API and web console") { urls, demo, demoCustomers };
+        command.SetAction(async (parse, ct) =>
+        {
+            var location = StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption));
+            var store = new KithStore(location);
+            await store.MigrateAsync(ct);
+            if (parse.GetValue(demo))
+            {
+                await DemoCommand.FillIfEmptyAsync(store, parse.GetValue(demoCustomers), seed: 42, ct);
+            }
+
+            var app = KithServer.Build(new KithServerSettings { Store = location, Urls = parse.GetValue(urls)! });
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Kith on [bold]{location.Describe()}[/] at [link]{parse.GetValue(urls)}[/]  (API reference: /api, Ctrl+C to stop)");
+            await app.RunAsync(ct);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Kith.Cli.Access;
+using Kith.Cli.Customers;
+using Kith.Cli.Hosting;
+using Kith.Cli.Ingestion;
+
+namespace Kith.Cli;
+
+/// <summary>The <c>kith</c> command tree. Each command lives with its capability; this only assembles them.</summary>
+public static class KithCommandLine
+{
+    /// <summary><c>--db</c>: a SQLite file path, or a PostgreSQL connection string (<c>Host=...</c>). Default <c>KITH_DB</c>, then <c>kith.db</c>.</summary>
+    public static Option<string?> DbOption { get; } = new("--db")
+    {
+        Description = "Store: a SQLite file path, or a PostgreSQL connection string (Host=...). Default: $KITH_DB, then ./kith.db",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Kith — customer relationships for e-commerce stores (电商客户关系管理)")
+        {
+            DbOption,
+            ServeCommand.Create(),
+            ImportCommand.Create(),
+            StatsCommand.Create(),
+            DemoCommand.Create(),
+            ApiKeyCommand.Create(),
+        };
+        return root;
+    }
+}

@@ -1,0 +1,17 @@
+using Kith.Data.Store;
+
+namespace Kith.Server.Hosting;
+
+/// <summary>What <c>kith serve</c> (or a test) decides about the server before it starts.</summary>
+public sealed class KithServerSettings
+{
+    public required StoreLocation Store { get; init; }
+
+    /// <summary>Where Kestrel listens, e.g. <c>http://127.0.0.1:5080</c>; several separated by ';'.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Environment name (Development shows more detail in errors).</summary>
+    public string Environment { get; init; } = "Production";
+}
