@@ -20,11 +20,6 @@ public sealed class ProductInput
     {
         var errors = new List<FieldError>();
         InputRules.RequireId(errors, "sku", Sku);
-        if (string.IsNullOrWhiteSpace(Name))
-        {
-            errors.Add(new FieldError("name", "is required"));
-        }
-
         InputRules.OptionalText(errors, "name", Name);
         InputRules.OptionalText(errors, "categoryPath", CategoryPath);
         InputRules.OptionalText(errors, "brand", Brand, 128);
@@ -37,7 +32,7 @@ public sealed class ProductInput
     public Product ToProduct(string defaultCurrency, DateTimeOffset now) => new()
     {
         Sku = Sku!,
-        Name = Name!,
+        Name = string.IsNullOrWhiteSpace(Name) ? Sku! : Name,
         CategoryPath = CategoryPath,
         Brand = Brand,
         Style = Style,
