@@ -2,7 +2,7 @@ namespace Kith.Data.Access;
 
 /// <summary>
 /// An API key for store systems. Only the SHA-256 of the key is stored; <see cref="Prefix"/> (the public
-/// part of the key) finds the row. Keys are 190 random bits, so a fast hash is enough.
+/// part of the key) finds the row. Keys carry about 186 random bits, so a fast hash is enough.
 /// </summary>
 public sealed class ApiKey
 {

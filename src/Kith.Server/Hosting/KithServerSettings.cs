@@ -12,6 +12,9 @@ public sealed class KithServerSettings
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Currency of amounts sent without one.</summary>
+    public string Currency { get; init; } = "CNY";
+
     /// <summary>Environment name (Development shows more detail in errors).</summary>
     public string Environment { get; init; } = "Production";
 }

@@ -1,0 +1,51 @@
+using System.Net.Http.Headers;
+using Kith.Data.Access;
+using Kith.Data.Store;
+using Kith.Server.Hosting;
+using Kith.Tests.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kith.Server.Tests;
+
+/// <summary>A real Kith server on 127.0.0.1 (free port) over a fresh store, with an HTTP client holding an API key.</summary>
+public sealed class RunningKith : IAsyncDisposable
+{
+    private RunningKith(WebApplication app, KithStore store, Uri address, HttpClient client, string key)
+    {
+        App = app;
+        Store = store;
+        Address = address;
+        Client = client;
+        Key = key;
+    }
+
+    public WebApplication App { get; }
+    public KithStore Store { get; }
+    public Uri Address { get; }
+    public HttpClient Client { get; }
+    public string Key { get; }
+
+    public static async Task<RunningKith> StartAsync(StoreProvider provider, string scopes = "ingest,read", CancellationToken ct = default)
+    {
+        var store = await TestStores.CreateAsync(provider, ct);
+        var app = KithServer.Build(new KithServerSettings { Store = store.Location, Urls = "http://127.0.0.1:0" });
+        await app.StartAsync(ct);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var created = await new ApiKeyStore(store, TimeProvider.System).CreateAsync("tests", scopes.Split(','), ct);
+        var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Secret);
+        return new RunningKith(app, store, address, client, created.Secret);
+    }
+
+    public HttpClient Anonymous() => new() { BaseAddress = Address };
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
