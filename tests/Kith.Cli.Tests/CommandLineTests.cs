@@ -1,0 +1,47 @@
+using Xunit;
+
+namespace Kith.Cli.Tests;
+
+public class CommandLineTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Help_lists_the_commands()
+    {
+        var result = await KithProcess.RunAsync(Ct, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        foreach (var command in new[] { "serve", "import", "stats", "demo", "apikey" })
+        {
+            Assert.Contains(command, result.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_import_format_is_a_usage_error()
+    {
+        var result = await KithProcess.RunAsync(Ct, "import", "orders", "x.csv", "--format", "excel");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("excel", result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Apikey_create_prints_a_key_once_and_revoke_stops_it()
+    {
+        var db = Path.Combine(Path.GetTempPath(), "kith-tests", Guid.NewGuid().ToString("N"), "kith.db");
+
+        var created = await KithProcess.RunAsync(Ct, "apikey", "create", "--name", "checkout", "--db", db);
+        var listed = await KithProcess.RunAsync(Ct, "apikey", "list", "--db", db);
+        var revoked = await KithProcess.RunAsync(Ct, "apikey", "revoke", "checkout", "--db", db);
+        var again = await KithProcess.RunAsync(Ct, "apikey", "revoke", "checkout", "--db", db);
+
+        var key = created.Output.Trim();
+        Assert.StartsWith("kith_", key, StringComparison.Ordinal);
+        Assert.Contains("not shown again", created.Error, StringComparison.Ordinal);
+        Assert.Contains("checkout", listed.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, listed.Output, StringComparison.Ordinal);
+        Assert.Equal((0, 1), (revoked.ExitCode, again.ExitCode));
+    }
+}
