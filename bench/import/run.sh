@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Import benchmark (issue: foundation). In one run:
 #   1. kith demo --customers N --export DIR            (once; reused if DIR already holds it)
-#   2. kith import of customers, products, orders, events into a fresh SQLite file
+#   2. kith import of products, customers, orders into a fresh SQLite file (events are the API benchmark's)
 #   3. the same into a fresh PostgreSQL database (throwaway cluster on 127.0.0.1)
 #   4. PostgreSQL's own \copy of the same orders.csv into an unindexed table: the floor
 # and prints the times and the ratios orders-import / \copy.
@@ -18,7 +18,7 @@ kith() { dotnet "$root/src/Kith.Cli/bin/Release/net10.0/kith.dll" "$@"; }
 
 if [ ! -f "$data/orders.csv" ]; then
   mkdir -p "$data"
-  kith demo --customers "$n" --export "$data"
+  kith demo --customers "$n" --no-events --export "$data"
 fi
 orders_rows=$(($(wc -l < "$data/orders.csv") - 1))
 echo "data: $data ($n customers, $orders_rows order-line rows, $(du -sh "$data" | cut -f1))"
@@ -30,7 +30,7 @@ declare -A t
 # SQLite
 db="$work/bench.db"
 kith stats --db "$db" >/dev/null
-for kind in products customers orders events; do
+for kind in products customers orders; do
   t[sqlite_$kind]=$(seconds kith import "$kind" "$data/$kind.csv" --db "$db")
 done
 sqlite_counts=$(kith stats --db "$db" --json)
@@ -40,7 +40,7 @@ pg_psql -c "CREATE DATABASE kith_bench" >/dev/null
 pgdb="$KITH_PG_URL;Database=kith_bench"
 pgdb=${pgdb/Database=postgres;/}
 kith stats --db "$pgdb" >/dev/null
-for kind in products customers orders events; do
+for kind in products customers orders; do
   t[pg_$kind]=$(seconds kith import "$kind" "$data/$kind.csv" --db "$pgdb")
 done
 pg_counts=$(kith stats --db "$pgdb" --json)
@@ -68,7 +68,7 @@ mkdir -p "$root/bench/results"
   echo
   echo "| step | SQLite s | PostgreSQL s |"
   echo "| --- | ---: | ---: |"
-  for kind in products customers orders events; do echo "| kith import $kind | ${t[sqlite_$kind]} | ${t[pg_$kind]} |"; done
+  for kind in products customers orders; do echo "| kith import $kind | ${t[sqlite_$kind]} | ${t[pg_$kind]} |"; done
   echo "| \\\\copy orders.csv into an unindexed table (floor) | | ${t[copy]} |"
   echo
   echo "Orders import / \\\\copy: SQLite **$(ratio "${t[sqlite_orders]}")×** (target ≤ 1.5×), PostgreSQL **$(ratio "${t[pg_orders]}")×** (target ≤ 1.2×)."

@@ -20,6 +20,10 @@ namespace Kith.Data.Ingestion;
 public abstract class IngestSession : IAsyncDisposable
 {
     private const int LookupChunk = 2000;
+    private const int RememberedKeysCap = 2_000_000;
+    private const int ProductIdCacheCap = 200_000;
+    private readonly Dictionary<string, long> _productIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>?> _written = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private bool _committed;
 
@@ -101,7 +105,7 @@ public abstract class IngestSession : IAsyncDisposable
             return new BatchResult(0, 0, 0, errors);
         }
 
-        var existing = await LoadByKeyAsync(byKey.Keys, keys => Db.Customers.AsNoTracking().Where(c => keys.Contains(c.ExternalId)), c => c.ExternalId, ct);
+        var existing = await LoadExistingAsync("customers", byKey.Keys, keys => Db.Customers.AsNoTracking().Where(c => EF.Parameter(keys).Contains(c.ExternalId)), c => c.ExternalId, ct);
         var inserts = new List<Customer>();
         var updates = new List<Customer>();
         foreach (var (key, input) in byKey)
@@ -127,6 +131,7 @@ public abstract class IngestSession : IAsyncDisposable
         }
 
         await InsertCustomersAsync(inserts, ct);
+        Remember("customers", inserts.Select(c => c.ExternalId));
         await UpdateCustomersAsync(updates, ct);
         return new BatchResult(inserts.Count, updates.Count, byKey.Count - inserts.Count - updates.Count, errors);
     }
@@ -152,7 +157,7 @@ public abstract class IngestSession : IAsyncDisposable
             return Count(Products, new BatchResult(0, 0, 0, errors));
         }
 
-        var existing = await LoadByKeyAsync(byKey.Keys, keys => Db.Products.AsNoTracking().Where(p => keys.Contains(p.Sku)), p => p.Sku, ct);
+        var existing = await LoadExistingAsync("products", byKey.Keys, keys => Db.Products.AsNoTracking().Where(p => EF.Parameter(keys).Contains(p.Sku)), p => p.Sku, ct);
         var inserts = new List<Product>();
         var updates = new List<Product>();
         foreach (var (key, input) in byKey)
@@ -178,6 +183,12 @@ public abstract class IngestSession : IAsyncDisposable
         }
 
         await InsertProductsAsync(inserts, ct);
+        foreach (var p in inserts)
+        {
+            CacheProductId(p.Sku, p.Id);
+        }
+
+        Remember("products", inserts.Select(p => p.Sku));
         await UpdateProductsAsync(updates, ct);
         return Count(Products, new BatchResult(inserts.Count, updates.Count, byKey.Count - inserts.Count - updates.Count, errors));
     }
@@ -234,7 +245,7 @@ public abstract class IngestSession : IAsyncDisposable
             return Count(Orders, new BatchResult(0, 0, 0, errors));
         }
 
-        var existing = await LoadByKeyAsync(byKey.Keys, keys => Db.Orders.AsNoTracking().Where(o => keys.Contains(o.ExternalId)), o => o.ExternalId, ct);
+        var existing = await LoadExistingAsync("orders", byKey.Keys, keys => Db.Orders.AsNoTracking().Where(o => EF.Parameter(keys).Contains(o.ExternalId)), o => o.ExternalId, ct);
         var inserts = new List<Order>();
         var updates = new List<Order>();
         var lineReplacements = new List<Order>();
@@ -267,6 +278,7 @@ public abstract class IngestSession : IAsyncDisposable
         }
 
         await InsertOrdersAsync(inserts, ct);
+        Remember("orders", inserts.Select(o => o.ExternalId));
         await UpdateOrdersAsync(updates, ct);
         await DeleteLinesAsync(lineReplacements.Select(o => o.Id).ToList(), ct);
         var lines = inserts.Concat(lineReplacements).SelectMany(o => o.Lines.Select(l =>
@@ -359,9 +371,10 @@ public abstract class IngestSession : IAsyncDisposable
             return Count(Events, new BatchResult(0, 0, 0, errors));
         }
 
-        var known = await LoadKeysAsync(byKey.Keys, keys => Db.Events.Where(e => keys.Contains(e.EventId)).Select(e => e.EventId), ct);
-        var inserts = byKey.Values.Where(e => !known.Contains(e.EventId)).ToList();
+        var known = await LoadExistingAsync("events", byKey.Keys, keys => Db.Events.Where(e => EF.Parameter(keys).Contains(e.EventId)).Select(e => e.EventId), e => e, ct);
+        var inserts = byKey.Values.Where(e => !known.ContainsKey(e.EventId)).ToList();
         await InsertEventsAsync(inserts, ct);
+        Remember("events", inserts.Select(e => e.EventId));
         return Count(Events, new BatchResult(inserts.Count, 0, byKey.Count - inserts.Count + duplicatesInBatch, errors));
     }
 
@@ -429,13 +442,46 @@ public abstract class IngestSession : IAsyncDisposable
     }
 
     private Task<Dictionary<string, long>> LookupCustomerIdsAsync(IEnumerable<string> keys, CancellationToken ct) =>
-        LookupIdsAsync(keys, k => Db.Customers.Where(c => k.Contains(c.ExternalId)).Select(c => new KeyValuePair<string, long>(c.ExternalId, c.Id)), ct);
+        LookupIdsAsync(keys, k => Db.Customers.Where(c => EF.Parameter(k).Contains(c.ExternalId)).Select(c => new KeyValuePair<string, long>(c.ExternalId, c.Id)), ct);
 
-    private Task<Dictionary<string, long>> LookupProductIdsAsync(IEnumerable<string> keys, CancellationToken ct) =>
-        LookupIdsAsync(keys, k => Db.Products.Where(p => k.Contains(p.Sku)).Select(p => new KeyValuePair<string, long>(p.Sku, p.Id)), ct);
+    // A catalogue is small next to the orders that name it, so product ids are kept for the whole session.
+    private async Task<Dictionary<string, long>> LookupProductIdsAsync(IEnumerable<string> keys, CancellationToken ct)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var key in keys)
+        {
+            if (_productIds.TryGetValue(key, out var id))
+            {
+                result[key] = id;
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+
+        foreach (var (key, id) in await LookupIdsAsync(missing, k => Db.Products.Where(p => EF.Parameter(k).Contains(p.Sku)).Select(p => new KeyValuePair<string, long>(p.Sku, p.Id)), ct))
+        {
+            result[key] = id;
+            CacheProductId(key, id);
+        }
+
+        return result;
+    }
+
+    private void CacheProductId(string sku, long id)
+    {
+        if (_productIds.Count >= ProductIdCacheCap)
+        {
+            _productIds.Clear();
+        }
+
+        _productIds[sku] = id;
+    }
 
     private Task<Dictionary<string, long>> LookupOrderIdsAsync(IEnumerable<string> keys, CancellationToken ct) =>
-        LookupIdsAsync(keys, k => Db.Orders.Where(o => k.Contains(o.ExternalId)).Select(o => new KeyValuePair<string, long>(o.ExternalId, o.Id)), ct);
+        LookupIdsAsync(keys, k => Db.Orders.Where(o => EF.Parameter(k).Contains(o.ExternalId)).Select(o => new KeyValuePair<string, long>(o.ExternalId, o.Id)), ct);
 
     private static async Task<Dictionary<string, long>> LookupIdsAsync(
         IEnumerable<string> keys, Func<List<string>, IQueryable<KeyValuePair<string, long>>> query, CancellationToken ct)
@@ -453,6 +499,47 @@ public abstract class IngestSession : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Loads the stored rows for these keys. A table that was empty when this session first touched it
+    /// holds only what this session wrote (SQLite holds the write lock; on PostgreSQL a concurrent insert of
+    /// the same key fails this transaction on the unique index), so only keys written earlier in the session
+    /// are looked up: a first load into an empty store skips the lookups. The remembered keys are capped to
+    /// keep memory flat on huge files; past the cap every key is looked up again.
+    /// </summary>
+    private async Task<Dictionary<string, T>> LoadExistingAsync<T>(
+        string table, IEnumerable<string> keys, Func<List<string>, IQueryable<T>> query, Func<T, string> keyOf, CancellationToken ct)
+    {
+        if (!_written.TryGetValue(table, out var written))
+        {
+            written = await TableIsEmptyAsync(table, ct) ? new HashSet<string>(StringComparer.Ordinal) : null;
+            _written[table] = written;
+        }
+
+        return await LoadByKeyAsync(written is null ? keys : keys.Where(written.Contains), query, keyOf, ct);
+    }
+
+    private void Remember(string table, IEnumerable<string> keys)
+    {
+        if (_written.GetValueOrDefault(table) is not { } written)
+        {
+            return;
+        }
+
+        written.UnionWith(keys);
+        if (written.Count > RememberedKeysCap)
+        {
+            _written[table] = null;
+        }
+    }
+
+    private async Task<bool> TableIsEmptyAsync(string table, CancellationToken ct) => table switch
+    {
+        "customers" => !await Db.Customers.AnyAsync(ct),
+        "products" => !await Db.Products.AnyAsync(ct),
+        "orders" => !await Db.Orders.AnyAsync(ct),
+        _ => !await Db.Events.AnyAsync(ct),
+    };
+
     private static async Task<Dictionary<string, T>> LoadByKeyAsync<T>(
         IEnumerable<string> keys, Func<List<string>, IQueryable<T>> query, Func<T, string> keyOf, CancellationToken ct)
     {
@@ -463,17 +550,6 @@ public abstract class IngestSession : IAsyncDisposable
             {
                 result[keyOf(row)] = row;
             }
-        }
-
-        return result;
-    }
-
-    private static async Task<HashSet<string>> LoadKeysAsync(IEnumerable<string> keys, Func<List<string>, IQueryable<string>> query, CancellationToken ct)
-    {
-        var result = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in keys.Chunk(LookupChunk))
-        {
-            result.UnionWith(await query(chunk.ToList()).ToListAsync(ct));
         }
 
         return result;

@@ -165,16 +165,17 @@ internal sealed class PostgresIngestSession : IngestSession
         foreach (var row in rows)
         {
             var v = values(row);
-            await writer.StartRowAsync(ct);
+            // Synchronous writes: the importer buffers, and an async state machine per value costs more than it saves.
+            writer.StartRow();
             for (var i = 0; i < v.Length; i++)
             {
                 if (v[i] is null)
                 {
-                    await writer.WriteNullAsync(ct);
+                    writer.WriteNull();
                 }
                 else
                 {
-                    await writer.WriteAsync(v[i], types[i], ct);
+                    writer.Write(v[i], types[i]);
                 }
             }
         }

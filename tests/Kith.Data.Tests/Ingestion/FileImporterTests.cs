@@ -163,6 +163,34 @@ public class FileImporterTests
         Assert.Equal(12.5m, (await db.Orders.SingleAsync(o => o.ExternalId == "j2", Ct)).Total);
     }
 
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task Repeats_spread_over_batches_of_a_first_load_merge_into_one_record(StoreProvider provider)
+    {
+        // A first load into empty tables skips the store lookups; repeats in later batches must still merge.
+        var store = await SeededAsync(provider);
+        var orders = TestFiles.Write("orders.jsonl", """
+            {"externalId":"j1","customerId":"c1","status":"created","placedAt":"2026-10-01T10:00:00Z","total":10}
+            {"externalId":"j2","customerId":"c2","status":"created","placedAt":"2026-10-02T10:00:00Z","total":20}
+            {"externalId":"j1","customerId":"c1","status":"paid","placedAt":"2026-10-01T10:00:00Z","paidAt":"2026-10-01T10:05:00Z","total":10}
+            {"externalId":"j1","customerId":"c1","status":"created","placedAt":"2026-10-01T10:00:00Z","total":10}
+            """);
+        var events = TestFiles.Write("events.csv", Events.Replace(",o1,", ",j1,", StringComparison.Ordinal) + "\ne1,view_product,2026-10-01T09:50:00+08:00,c1,p1,,\ne2,search,2026-10-01T09:49:00+08:00,c1,,,");
+        var oneByOne = new FileImporter(store, _time);
+
+        var ordersReport = await oneByOne.ImportAsync(new ImportOptions(orders, ImportKind.Orders) { BatchSize = 1 }, null, null, Ct);
+        var eventsReport = await oneByOne.ImportAsync(new ImportOptions(events, ImportKind.Events) { BatchSize = 1 }, null, null, Ct);
+
+        Assert.Equal("", string.Join("; ", ordersReport.Errors.Concat(eventsReport.Errors).Select(e => $"{e.File}:{e.Line}:{e.Column} {e.Reason}")));
+        Assert.True(ordersReport.Committed && eventsReport.Committed);
+        Assert.Equal((2, 1), (ordersReport.Orders.Inserted, ordersReport.Orders.Updated));
+        Assert.Equal((3, 2), (eventsReport.Events.Inserted, eventsReport.Events.Unchanged));
+        Assert.Equal((2, 2, 2, 0, 3), await CountsAsync(store));
+        await using var db = store.CreateContext();
+        var j1 = await db.Orders.SingleAsync(o => o.ExternalId == "j1", Ct);
+        Assert.Equal(OrderStatus.Paid, j1.Status);
+    }
+
     public static TheoryData<string, string, long, string> BadRows => new()
     {
         // file content, file name, expected line, expected column
