@@ -16,9 +16,10 @@ work=$(mktemp -d /tmp/kith-bench-run.XXXXXX)
 dotnet build -c Release src/Kith.Cli -v q -nologo >/dev/null
 kith() { dotnet "$root/src/Kith.Cli/bin/Release/net10.0/kith.dll" "$@"; }
 
-if [ ! -f "$data/orders.csv" ]; then
-  mkdir -p "$data"
+if [ ! -f "$data/.complete" ]; then  # a generation cut short is redone, never measured
+  rm -rf "$data" && mkdir -p "$data"
   kith demo --customers "$n" --no-events --export "$data"
+  touch "$data/.complete"
 fi
 orders_rows=$(($(wc -l < "$data/orders.csv") - 1))
 echo "data: $data ($n customers, $orders_rows order-line rows, $(du -sh "$data" | cut -f1))"
