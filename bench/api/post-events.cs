@@ -2,13 +2,15 @@
 // POST /api/v1/events/batch in batches of BATCH, CONCURRENCY requests in flight, and prints events/s.
 // The request bodies are serialised before the clock starts, so the figure is the server's, not the client's.
 // Usage: dotnet run post-events.cs -- BASE_URL API_KEY EXPORT_DIR COUNT [BATCH=10000] [CONCURRENCY=4] [RUN=r1]
+#:property PublishAot=false
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-var (baseUrl, key, dir, count) = (args[0], args[1], args[2], int.Parse(args[3]));
-var batch = args.Length > 4 ? int.Parse(args[4]) : 10_000;
-var concurrency = args.Length > 5 ? int.Parse(args[5]) : 4;
+var (baseUrl, key, dir, count) = (args[0], args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
+var batch = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 10_000;
+var concurrency = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 4;
 var run = args.Length > 6 ? args[6] : "r1";
 
 static string[] FirstColumn(string path) =>

@@ -22,7 +22,7 @@ source scripts/pg-cluster.sh
 pg_psql -c "CREATE DATABASE kith_api_bench" >/dev/null
 pgdb="$KITH_PG_URL;Database=kith_api_bench"
 declare -A result
-for store in sqlite postgres; do
+for store in ${STORES:-sqlite postgres}; do
   db=$([ "$store" = sqlite ] && echo "$work/api.db" || echo "${pgdb/Database=postgres;/}")
   kith import products "$data/products.csv" --db "$db" >/dev/null
   kith import customers "$data/customers.csv" --db "$db" >/dev/null
