@@ -46,6 +46,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
 
     private static string Reason(JsonException e)
     {
+        // System.Text.Json names .NET types; a store engineer needs to know the field is not part of the record.
+        if (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            return "is not a field of this record (check the spelling against the API reference at /api)";
+        }
+
         var cut = e.Message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? e.Message[..cut] : e.Message;
     }
