@@ -56,9 +56,9 @@ public class ImportCommandTests
         var location = await TestStores.CreateLocationAsync(provider, Ct);
         var db = provider == StoreProvider.Sqlite ? location.ConnectionString.Split('=', ';')[1] : location.ConnectionString;
         var dir = Path.Combine(Path.GetTempPath(), "kith-tests", Guid.NewGuid().ToString("N"));
-        Assert.Equal(0, (await KithProcess.RunAsync(Ct, "demo", "--customers", "40000", "--no-events", "--export", dir)).ExitCode);
-        Assert.Equal(0, (await KithProcess.RunAsync(Ct, "import", "products", Path.Combine(dir, "products.csv"), "--db", db)).ExitCode);
-        Assert.Equal(0, (await KithProcess.RunAsync(Ct, "import", "customers", Path.Combine(dir, "customers.csv"), "--db", db)).ExitCode);
+        (await KithProcess.RunAsync(Ct, "demo", "--customers", "40000", "--no-events", "--export", dir)).EnsureSuccess();
+        (await KithProcess.RunAsync(Ct, "import", "products", Path.Combine(dir, "products.csv"), "--db", db)).EnsureSuccess();
+        (await KithProcess.RunAsync(Ct, "import", "customers", Path.Combine(dir, "customers.csv"), "--db", db)).EnsureSuccess();
         var before = (await StatsAsync(db)).ToJsonString();
 
         using var import = Process.Start(KithProcess.StartInfo("import", "orders", Path.Combine(dir, "orders.csv"), "--db", db))!;

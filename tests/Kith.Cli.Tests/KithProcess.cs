@@ -7,7 +7,13 @@ namespace Kith.Cli.Tests;
 /// <summary>Runs the real <c>kith</c> binary (the build output of src/Kith.Cli) as a child process.</summary>
 public static class KithProcess
 {
-    public sealed record Result(int ExitCode, string Output, string Error);
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        /// <summary>Fails the test with what the process printed unless it exited with 0.</summary>
+        public Result EnsureSuccess() => ExitCode == 0
+            ? this
+            : throw new Xunit.Sdk.XunitException($"kith exited with {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}");
+    }
 
     public static string Dll { get; } = FindDll();
 
