@@ -3,6 +3,7 @@ using Kith.Cli.Access;
 using Kith.Cli.Customers;
 using Kith.Cli.Hosting;
 using Kith.Cli.Ingestion;
+using Kith.Cli.Value;
 
 namespace Kith.Cli;
 
@@ -26,6 +27,8 @@ public static class KithCommandLine
             StatsCommand.Create(),
             DemoCommand.Create(),
             ApiKeyCommand.Create(),
+            ValueCommands.CreateReport(),
+            ValueCommands.CreateExport(),
         };
         return root;
     }

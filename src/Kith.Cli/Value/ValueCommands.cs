@@ -1,0 +1,204 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Kith.Core.Value;
+using Kith.Data.Store;
+using Kith.Data.Value;
+using Spectre.Console;
+
+namespace Kith.Cli.Value;
+
+/// <summary>
+/// <c>kith report value</c> and <c>kith export rfm</c>: RFM, lifecycle stages and value tiers as of a date,
+/// computed from the store's orders (definitions in docs/metrics.md).
+/// </summary>
+public static class ValueCommands
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private sealed class Common
+    {
+        public Option<DateOnly?> AsOf { get; } = new("--as-of") { Description = "Compute as of the end of this day (YYYY-MM-DD); default today" };
+        public Option<string> TimeZone { get; } = new("--timezone") { Description = "The store's time zone, which decides an order's day (IANA)", DefaultValueFactory = _ => "UTC" };
+        public Option<bool> Calibrate { get; } = new("--calibrate") { Description = "Choose lifecycle windows that split the buyers 3:3:3:1 (active : silent : sleeping : churned)" };
+        public Option<string?> Windows { get; } = new("--windows") { Description = "Lifecycle windows ACTIVE,SILENT,SLEEPING in days since the last purchase (default 45,90,140)" };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(AsOf);
+            command.Options.Add(TimeZone);
+            command.Options.Add(Calibrate);
+            command.Options.Add(Windows);
+            TimeZone.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<string>() is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+                {
+                    r.AddError($"--timezone: unknown time zone '{zone}' (use an IANA name such as Asia/Shanghai)");
+                }
+            });
+            Windows.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<string?>() is { } w && ParseWindows(w) is null)
+                {
+                    r.AddError($"--windows: '{w}' is not three whole numbers of days 0 ≤ active ≤ silent ≤ sleeping, e.g. 45,90,140");
+                }
+            });
+        }
+
+        public async Task<(OrderFacts Facts, ValueResult Result)> ComputeAsync(ParseResult parse, CancellationToken ct)
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(TimeZone)!);
+            var asOf = parse.GetValue(AsOf) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+            var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
+            await store.MigrateAsync(ct);
+            // A spinner only on a terminal: redirected output (--json, scripts) stays clean.
+            var facts = Console.IsOutputRedirected
+                ? await OrderFactsLoader.LoadAsync(store, zone, null, ct)
+                : await AnsiConsole.Status().StartAsync("reading orders…", async ctx =>
+                    await OrderFactsLoader.LoadAsync(store, zone, new Progress<long>(n => ctx.Status(string.Create(Invariant, $"reading orders… {n:N0}"))), ct));
+            var options = new ValueOptions
+            {
+                Calibrate = parse.GetValue(Calibrate),
+                Windows = parse.GetValue(Windows) is { } w ? ParseWindows(w)! : LifecycleWindows.Default,
+            };
+            return (facts, ValueEngine.Compute(facts, asOf, options));
+        }
+    }
+
+    public static Command CreateReport()
+    {
+        var common = new Common();
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of tables" };
+        var value = new Command("value", "RFM groups, the R × F grid, lifecycle stages and value tiers as of a date") { json };
+        common.AddTo(value);
+        value.SetAction(async (parse, ct) =>
+        {
+            var (facts, result) = await common.ComputeAsync(parse, ct);
+            var report = Summarise(facts, result);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report, JsonSerializerOptions.Web));
+            }
+            else
+            {
+                Print(report);
+            }
+
+            return 0;
+        });
+        return new Command("report", "Reports on the store's customers") { value };
+    }
+
+    public static Command CreateExport()
+    {
+        var common = new Common();
+        var output = new Option<FileInfo>("--out") { Description = "CSV file to write", Required = true };
+        var rfm = new Command("rfm", "Every customer's RFM, scores, RFM group, lifecycle stage and tier as CSV") { output };
+        common.AddTo(rfm);
+        rfm.SetAction(async (parse, ct) =>
+        {
+            var (facts, result) = await common.ComputeAsync(parse, ct);
+            var file = parse.GetValue(output)!;
+            await using (var writer = new StreamWriter(file.FullName, false, new UTF8Encoding(false)))
+            {
+                await writer.WriteLineAsync("customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,rfm_group,lifecycle,tier");
+                for (var i = 0; i < facts.CustomerCount; i++)
+                {
+                    var v = result.Values[i];
+                    await writer.WriteLineAsync(string.Join(',',
+                        Csv(facts.ExternalIds[i]), v.RecencyDays?.ToString(Invariant), v.Frequency.ToString(Invariant),
+                        v.Monetary.ToString("0.00##", Invariant), v.RScore?.ToString(Invariant), v.FScore?.ToString(Invariant),
+                        v.MScore?.ToString(Invariant), ValueNames.Of(v.Group), ValueNames.Of(v.Lifecycle), ValueNames.Of(v.Tier)));
+                }
+            }
+
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"{facts.CustomerCount:N0} customers ({result.Buyers:N0} buyers) as of {result.AsOf:yyyy-MM-dd} → {file.FullName}");
+            return 0;
+        });
+        return new Command("export", "Export computed values") { rfm };
+    }
+
+    public sealed record ValueReport(
+        string AsOf, int Customers, int Buyers, int Orders, decimal Monetary,
+        WindowsReport Windows, IDictionary<string, int> Lifecycle, IDictionary<string, int> Tiers, double HighValueGmvShare,
+        IDictionary<string, int> RfmGroups, int[][] GridCustomers, decimal[][] GridMonetary);
+
+    public sealed record WindowsReport(int Active, int Silent, int Sleeping, bool Calibrated);
+
+    public static ValueReport Summarise(OrderFacts facts, ValueResult result)
+    {
+        var (customers, monetary) = result.Grid();
+        return new ValueReport(
+            result.AsOf.ToString("yyyy-MM-dd", Invariant),
+            facts.CustomerCount,
+            result.Buyers,
+            result.Values.Sum(v => v.Frequency),
+            result.TotalMonetary,
+            new WindowsReport(result.Windows.Active, result.Windows.Silent, result.Windows.Sleeping, result.Calibrated),
+            Enum.GetValues<LifecycleStage>().ToDictionary(ValueNames.Of, s => result.Values.Count(v => v.Lifecycle == s)),
+            Enum.GetValues<ValueTier>().Where(t => t != ValueTier.None).ToDictionary(ValueNames.Of, t => result.Values.Count(v => v.Tier == t)),
+            Math.Round(result.HighValueShare, 4),
+            Enum.GetValues<RfmGroup>().Where(g => g != RfmGroup.None).ToDictionary(ValueNames.Of, g => result.Values.Count(v => v.Group == g)),
+            Rows(customers),
+            Rows(monetary));
+    }
+
+    private static T[][] Rows<T>(T[,] grid) =>
+        Enumerable.Range(0, 5).Select(r => Enumerable.Range(0, 5).Select(f => grid[r, f]).ToArray()).ToArray();
+
+    private static void Print(ValueReport report)
+    {
+        AnsiConsole.MarkupLineInterpolated(Invariant, $"[bold]Customer value as of {report.AsOf}[/]: {report.Customers:N0} customers, {report.Buyers:N0} buyers, {report.Orders:N0} paid orders, monetary {report.Monetary:N2}");
+        var w = report.Windows;
+        AnsiConsole.MarkupLineInterpolated(Invariant, $"Lifecycle windows ({(w.Calibrated ? "calibrated 3:3:3:1" : "fixed")}): active ≤ {w.Active} d < silent ≤ {w.Silent} d < sleeping ≤ {w.Sleeping} d < churned");
+        var buyers = Math.Max(1, report.Buyers);
+        var stages = new Table().AddColumns("lifecycle", "customers", "% of buyers");
+        foreach (var (stage, count) in report.Lifecycle)
+        {
+            stages.AddRow(stage, count.ToString("N0", Invariant), stage == "prospect" ? "" : (100.0 * count / buyers).ToString("0.0", Invariant));
+        }
+
+        var tiers = new Table().AddColumns("tier", "customers");
+        foreach (var (tier, count) in report.Tiers)
+        {
+            tiers.AddRow(tier, count.ToString("N0", Invariant));
+        }
+
+        tiers.Caption($"high-value customers hold {report.HighValueGmvShare:P1} of the value");
+        var groups = new Table().AddColumns("RFM group", "customers");
+        foreach (var (group, count) in report.RfmGroups.OrderByDescending(g => g.Value))
+        {
+            groups.AddRow(group, count.ToString("N0", Invariant));
+        }
+
+        var grid = new Table().AddColumn("R \\ F");
+        for (var f = 1; f <= 5; f++)
+        {
+            grid.AddColumn(new TableColumn(f.ToString(Invariant)).RightAligned());
+        }
+
+        for (var r = 5; r >= 1; r--)
+        {
+            grid.AddRow([r.ToString(Invariant), .. report.GridCustomers[r - 1].Select(c => c.ToString("N0", Invariant))]);
+        }
+
+        AnsiConsole.Write(new Columns(stages, tiers));
+        AnsiConsole.Write(new Columns(groups, grid));
+    }
+
+    private static LifecycleWindows? ParseWindows(string text)
+    {
+        var parts = text.Split(',');
+        if (parts.Length != 3 || !parts.All(p => int.TryParse(p, NumberStyles.None, Invariant, out _)))
+        {
+            return null;
+        }
+
+        var w = new LifecycleWindows(int.Parse(parts[0], Invariant), int.Parse(parts[1], Invariant), int.Parse(parts[2], Invariant));
+        return w.Active <= w.Silent && w.Silent <= w.Sleeping ? w : null;
+    }
+
+    private static string Csv(string value) =>
+        value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kith.Data.Store;
+using Kith.Tests.Shared;
+using Xunit;
+
+namespace Kith.Cli.Tests;
+
+/// <summary>
+/// <c>kith export rfm</c> and <c>kith report value</c> on the CDNOW master log, checked customer by customer
+/// against a computation written here from the raw text file and docs/metrics.md, sharing no code with Kith.
+/// </summary>
+public class ValueCommandTests
+{
+    private static readonly DateOnly AsOf = new(1998, 7, 1);
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    // docs/metrics.md, the R × F table: rows R = 5..1, columns F = 1..5.
+    private static readonly string[][] Groups =
+    [
+        ["new", "potential_loyalist", "potential_loyalist", "champions", "champions"],
+        ["promising", "potential_loyalist", "potential_loyalist", "loyal", "loyal"],
+        ["about_to_sleep", "about_to_sleep", "need_attention", "loyal", "loyal"],
+        ["hibernating", "hibernating", "at_risk", "at_risk", "cant_lose"],
+        ["lost", "hibernating", "at_risk", "at_risk", "cant_lose"],
+    ];
+
+    private sealed record Purchase(DateOnly Date, decimal Amount);
+
+    private static Dictionary<string, List<Purchase>> ReadCdnow()
+    {
+        var byCustomer = new Dictionary<string, List<Purchase>>();
+        foreach (var line in File.ReadLines(TestFiles.CdnowMaster))
+        {
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (f.Length != 4 || !char.IsAsciiDigit(f[0][0]))
+            {
+                continue;
+            }
+
+            var date = DateOnly.ParseExact(f[1], "yyyyMMdd", Invariant);
+            if (date <= AsOf)
+            {
+                (byCustomer.TryGetValue(f[0], out var list) ? list : byCustomer[f[0]] = []).Add(new Purchase(date, decimal.Parse(f[3], Invariant)));
+            }
+        }
+
+        return byCustomer;
+    }
+
+    /// <summary>1 + ⌊5 × (how many values are strictly lower) / count⌋, by counting over the distinct values.</summary>
+    private static Dictionary<T, int> ScoreOf<T>(IEnumerable<T> values)
+        where T : notnull
+    {
+        var counts = new SortedDictionary<T, int>();
+        var n = 0;
+        foreach (var v in values)
+        {
+            counts[v] = counts.GetValueOrDefault(v) + 1;
+            n++;
+        }
+
+        var result = new Dictionary<T, int>();
+        var below = 0;
+        foreach (var (value, count) in counts)
+        {
+            result[value] = Math.Min(5, 1 + (5 * below / n));
+            below += count;
+        }
+
+        return result;
+    }
+
+    [Fact]
+    public async Task Export_rfm_on_cdnow_as_of_1998_07_01_matches_an_independent_computation_for_every_customer()
+    {
+        var db = (await TestStores.CreateLocationAsync(StoreProvider.Sqlite, Ct)).ConnectionString.Split('=', ';')[1];
+        (await KithProcess.RunAsync(Ct, "import", "orders", TestFiles.CdnowMaster, "--format", "cdnow", "--db", db)).EnsureSuccess();
+        var file = Path.Combine(Path.GetDirectoryName(db)!, "rfm.csv");
+
+        (await KithProcess.RunAsync(Ct, "export", "rfm", "--as-of", "1998-07-01", "--out", file, "--db", db)).EnsureSuccess();
+
+        var purchases = ReadCdnow();
+        var customers = purchases.Keys.OrderBy(k => int.Parse(k, Invariant)).ToList();
+        var recency = customers.ToDictionary(c => c, c => AsOf.DayNumber - purchases[c].Max(p => p.Date).DayNumber);
+        var frequency = customers.ToDictionary(c => c, c => purchases[c].Count);
+        var monetary = customers.ToDictionary(c => c, c => purchases[c].Sum(p => p.Amount));
+        var rScore = ScoreOf(customers.Select(c => -recency[c]));
+        var fScore = ScoreOf(customers.Select(c => frequency[c]));
+        var mScore = ScoreOf(customers.Select(c => monetary[c]));
+        var highValue = customers.OrderByDescending(c => monetary[c]).ThenByDescending(c => frequency[c]).ThenBy(c => int.Parse(c, Invariant))
+            .Take((int)Math.Ceiling(0.05 * customers.Count)).ToHashSet();
+
+        var rows = File.ReadAllLines(file);
+        Assert.Equal("customer_id,recency_days,frequency,monetary,r_score,f_score,m_score,rfm_group,lifecycle,tier", rows[0]);
+        Assert.Equal(23_570, rows.Length - 1);
+        var exported = rows.Skip(1).Select(r => r.Split(',')).ToDictionary(r => r[0]);
+        foreach (var c in customers)
+        {
+            var (rec, f, m) = (recency[c], frequency[c], monetary[c]);
+            var (r, fs, ms) = (rScore[-rec], fScore[f], mScore[m]);
+            var first = purchases[c].Min(p => p.Date).DayNumber;
+            var lifecycle = rec > 140 ? "churned" : rec > 90 ? "sleeping" : rec > 45 ? "silent" : AsOf.DayNumber - first <= 45 ? "new" : "active";
+            var ordered = purchases[c].OrderBy(p => p.Date).ThenBy(p => p.Amount).ToList();
+            var rising = f >= 2 && ordered[^1].Amount > ordered.Take(f - 1).Average(p => p.Amount);
+            var tier = highValue.Contains(c) ? "high_value" : lifecycle == "churned" ? "churned" : lifecycle == "sleeping" ? "sleeping"
+                : f >= 2 && fs is >= 2 and <= 4 && rising ? "potential" : "ordinary";
+            string[] expected =
+            [
+                c, rec.ToString(Invariant), f.ToString(Invariant), m.ToString("0.00##", Invariant), r.ToString(Invariant),
+                fs.ToString(Invariant), ms.ToString(Invariant), Groups[5 - r][fs - 1], lifecycle, tier,
+            ];
+            Assert.Equal(string.Join(',', expected), string.Join(',', exported[c]));
+        }
+    }
+
+    [Fact]
+    public async Task Report_value_json_gives_the_calibrated_split_and_the_top_5_percent_share()
+    {
+        var db = (await TestStores.CreateLocationAsync(StoreProvider.Sqlite, Ct)).ConnectionString.Split('=', ';')[1];
+        (await KithProcess.RunAsync(Ct, "import", "orders", TestFiles.CdnowMaster, "--format", "cdnow", "--db", db)).EnsureSuccess();
+
+        var report = JsonNode.Parse((await KithProcess.RunAsync(Ct, "report", "value", "--as-of", "1998-07-01", "--calibrate", "--json", "--db", db)).EnsureSuccess().Output)!;
+
+        var purchases = ReadCdnow();
+        var recencies = purchases.Values.Select(p => AsOf.DayNumber - p.Max(x => x.Date).DayNumber).Order().ToArray();
+        int Quantile(double q) => recencies[(int)Math.Ceiling(q * recencies.Length) - 1];
+        Assert.Equal((Quantile(0.3), Quantile(0.6), Quantile(0.9)), ((int)report["windows"]!["active"]!, (int)report["windows"]!["silent"]!, (int)report["windows"]!["sleeping"]!));
+        var lifecycle = report["lifecycle"]!;
+        var split = new[] { (int)lifecycle["new"]! + (int)lifecycle["active"]!, (int)lifecycle["silent"]!, (int)lifecycle["sleeping"]!, (int)lifecycle["churned"]! };
+        Assert.All(split.Zip([0.3, 0.3, 0.3, 0.1]), p => Assert.InRange(p.First / 23_570.0, p.Second - 0.01, p.Second + 0.01));
+        var totals = purchases.Values.Select(p => p.Sum(x => x.Amount)).OrderDescending().ToArray();
+        var expectedShare = (double)(totals.Take(1179).Sum() / totals.Sum());
+        Assert.Equal(1179, (int)report["tiers"]!["high_value"]!);
+        Assert.Equal(Math.Round(expectedShare, 4), (double)report["highValueGmvShare"]!, 4);
+        Assert.Equal(2_500_315.63m, (decimal)report["monetary"]!);
+    }
+
+    [Fact]
+    public async Task A_bad_option_is_a_usage_error_naming_it()
+    {
+        var result = await KithProcess.RunAsync(Ct, "report", "value", "--windows", "90,45,140");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--windows", result.Error + result.Output, StringComparison.Ordinal);
+    }
+}
