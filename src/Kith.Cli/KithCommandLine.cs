@@ -29,6 +29,7 @@ public static class KithCommandLine
             ApiKeyCommand.Create(),
             ValueCommands.CreateReport(),
             ValueCommands.CreateExport(),
+            ValueCommands.CreateKpis(),
         };
         return root;
     }

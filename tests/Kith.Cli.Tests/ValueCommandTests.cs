@@ -139,6 +139,61 @@ public class ValueCommandTests
     }
 
     [Fact]
+    public async Task Kpis_for_a_quarter_of_cdnow_match_an_independent_computation()
+    {
+        var db = (await TestStores.CreateLocationAsync(StoreProvider.Sqlite, Ct)).ConnectionString.Split('=', ';')[1];
+        (await KithProcess.RunAsync(Ct, "import", "orders", TestFiles.CdnowMaster, "--format", "cdnow", "--db", db)).EnsureSuccess();
+        var (from, to) = (new DateOnly(1997, 10, 1), new DateOnly(1997, 12, 31));
+
+        var kpis = JsonNode.Parse((await KithProcess.RunAsync(Ct, "kpis", "--from", "1997-10-01", "--to", "1997-12-31", "--json", "--db", db)).EnsureSuccess().Output)!;
+
+        // All purchases (CDNOW has no cancellations or refunds), straight from the file.
+        var all = new Dictionary<string, List<Purchase>>();
+        foreach (var f in File.ReadLines(TestFiles.CdnowMaster).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length == 4 && char.IsAsciiDigit(f[0][0])))
+        {
+            (all.TryGetValue(f[0], out var list) ? list : all[f[0]] = []).Add(new Purchase(DateOnly.ParseExact(f[1], "yyyyMMdd", Invariant), decimal.Parse(f[3], Invariant)));
+        }
+
+        bool In(DateOnly d) => d >= from && d <= to;
+        var buyers = all.Where(c => c.Value.Any(p => In(p.Date))).ToDictionary(c => c.Key, c => c.Value.Where(p => In(p.Date)).ToList());
+        var gmv = buyers.Values.Sum(p => p.Sum(x => x.Amount));
+        var orders = buyers.Values.Sum(p => p.Count);
+        Assert.Equal(gmv, (decimal)kpis["gmv"]!);
+        Assert.Equal(orders, (int)kpis["orders"]!);
+        Assert.Equal(buyers.Count, (int)kpis["customers"]!);
+        Assert.Equal(Math.Round(gmv / orders, 2, MidpointRounding.AwayFromZero), (decimal)kpis["aov"]!);
+        Assert.Equal(Math.Round(gmv / buyers.Count, 2, MidpointRounding.AwayFromZero), (decimal)kpis["spendPerCustomer"]!);
+        var customerBase = all.Count(c => c.Value.Min(p => p.Date) <= to);
+        Assert.Equal(customerBase, (int)kpis["customerBase"]!);
+        Assert.Equal(Math.Round(gmv / customerBase, 2, MidpointRounding.AwayFromZero), (decimal)kpis["arpu"]!);
+        Assert.Equal(buyers.Count(b => b.Value.Count >= 2) / (double)buyers.Count, (double)kpis["repurchaseRate"]!, 12);
+        var again45 = buyers.Keys.Count(c =>
+        {
+            var first = buyers[c].Min(p => p.Date);
+            return all[c].Count(p => p.Date >= first && p.Date <= first.AddDays(45)) >= 2;
+        });
+        Assert.Equal(again45 / (double)buyers.Count, (double)kpis["repurchase45Rate"]!, 12);
+        var dayBefore = from.AddDays(-1);
+        var bands = new[] { (45, 90, "days45To90"), (90, 140, "days90To140"), (140, int.MaxValue, "days140Plus") };
+        foreach (var (low, high, name) in bands)
+        {
+            var inBand = all.Where(c => c.Value.Any(p => p.Date <= dayBefore))
+                .Where(c => dayBefore.DayNumber - c.Value.Where(p => p.Date <= dayBefore).Max(p => p.Date).DayNumber is var s && s > low && s <= high)
+                .Select(c => c.Key).ToList();
+            var band = kpis["purchaseRateBySinceLastOrder"]![name]!;
+            Assert.Equal(inBand.Count, (int)band["customers"]!);
+            Assert.Equal(inBand.Count(buyers.ContainsKey), (int)band["purchased"]!);
+        }
+
+        var rollingStart = to.AddDays(-364);
+        var rolling = all.Where(c => c.Value.Any(p => p.Date >= rollingStart && p.Date <= to)).ToList();
+        Assert.Equal(rolling.Count, (int)kpis["rolling12MonthCustomers"]!);
+        Assert.Equal(rolling.Count(c => c.Value.Min(p => p.Date) < rollingStart) / (double)rolling.Count, (double)kpis["rolling12MonthReturningShare"]!, 12);
+        var top = buyers.Values.Select(p => p.Sum(x => x.Amount)).OrderDescending().Take((int)Math.Ceiling(0.05 * buyers.Count)).Sum();
+        Assert.Equal((double)(top / gmv), (double)kpis["top5PercentGmvShare"]!, 12);
+    }
+
+    [Fact]
     public async Task A_bad_option_is_a_usage_error_naming_it()
     {
         var result = await KithProcess.RunAsync(Ct, "report", "value", "--windows", "90,45,140");

@@ -119,6 +119,62 @@ public static class ValueCommands
         return new Command("export", "Export computed values") { rfm };
     }
 
+    public static Command CreateKpis()
+    {
+        var from = new Option<DateOnly>("--from") { Description = "First day of the period (YYYY-MM-DD)", Required = true };
+        var to = new Option<DateOnly>("--to") { Description = "Last day of the period (YYYY-MM-DD), included", Required = true };
+        var timeZone = new Option<string>("--timezone") { Description = "The store's time zone, which decides an order's day (IANA)", DefaultValueFactory = _ => "UTC" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var command = new Command("kpis", "GMV, orders, customers, AOV, ARPU, repurchase and reactivation rates for a period (docs/metrics.md)") { from, to, timeZone, json };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(to) < r.GetValue(from))
+            {
+                r.AddError("--to must not be before --from");
+            }
+        });
+        timeZone.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+            {
+                r.AddError($"--timezone: unknown time zone '{zone}' (use an IANA name such as Asia/Shanghai)");
+            }
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
+            await store.MigrateAsync(ct);
+            var facts = await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!), null, ct);
+            var kpis = Kpis.Compute(facts, parse.GetValue(from), parse.GetValue(to));
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(kpis, JsonSerializerOptions.Web));
+                return 0;
+            }
+
+            var table = new Table().AddColumns("KPI", "value").Title(string.Create(Invariant, $"{kpis.From:yyyy-MM-dd} – {kpis.To:yyyy-MM-dd}"));
+            void Row(string name, string value) => table.AddRow(name, value);
+            Row("GMV (paid, net of refunds)", kpis.Gmv.ToString("N2", Invariant));
+            Row("orders", kpis.Orders.ToString("N0", Invariant));
+            Row("customers (buyers)", kpis.Customers.ToString("N0", Invariant));
+            Row("AOV = GMV / orders", kpis.Aov.ToString("N2", Invariant));
+            Row("客单价 = GMV / customers", kpis.SpendPerCustomer.ToString("N2", Invariant));
+            Row("ARPU = GMV / customer base", kpis.Arpu.ToString("N2", Invariant));
+            Row("repurchase rate", kpis.RepurchaseRate.ToString("P1", Invariant));
+            Row("repurchase within 45 days", kpis.Repurchase45Rate.ToString("P1", Invariant));
+            var b = kpis.PurchaseRateBySinceLastOrder;
+            Row("bought again, 45–90 d since last order", string.Create(Invariant, $"{b.Days45To90.Rate:P1} of {b.Days45To90.Customers:N0}"));
+            Row("bought again, 90–140 d since last order", string.Create(Invariant, $"{b.Days90To140.Rate:P1} of {b.Days90To140.Customers:N0}"));
+            Row("bought again, 140+ d since last order", string.Create(Invariant, $"{b.Days140Plus.Rate:P1} of {b.Days140Plus.Customers:N0}"));
+            Row("rolling 12-month customers", kpis.Rolling12MonthCustomers.ToString("N0", Invariant));
+            Row("  of whom returning", kpis.Rolling12MonthReturningShare.ToString("P1", Invariant));
+            Row("GMV share of the top 5%", kpis.Top5PercentGmvShare.ToString("P1", Invariant));
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
     public sealed record ValueReport(
         string AsOf, int Customers, int Buyers, int Orders, decimal Monetary,
         WindowsReport Windows, IDictionary<string, int> Lifecycle, IDictionary<string, int> Tiers, double HighValueGmvShare,
