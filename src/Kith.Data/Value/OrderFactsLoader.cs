@@ -38,7 +38,8 @@ public static class OrderFactsLoader
             cmd.CommandText = "SELECT customer_id, paid_at, total, refunded_amount FROM orders " +
                 "WHERE paid_at IS NOT NULL AND status NOT IN ('Cancelled', 'Refunded')";
             await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            // Microsoft.Data.Sqlite reads synchronously anyway; a Task per row would only add overhead.
+            while (sqlite ? reader.Read() : await reader.ReadAsync(ct))
             {
                 var paid = sqlite ? Timestamps.FromUnixMicroseconds(reader.GetInt64(1)) : new DateTimeOffset(reader.GetFieldValue<DateTime>(1), TimeSpan.Zero);
                 customer.Add(indexOf(reader.GetInt64(0)));
