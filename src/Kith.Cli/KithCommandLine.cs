@@ -30,6 +30,7 @@ public static class KithCommandLine
             ValueCommands.CreateReport(),
             ValueCommands.CreateExport(),
             ValueCommands.CreateKpis(),
+            ValueCommands.CreateRecompute(),
         };
         return root;
     }

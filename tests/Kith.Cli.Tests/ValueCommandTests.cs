@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Kith.Data.Store;
 using Kith.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
 using Xunit;
 
 namespace Kith.Cli.Tests;
@@ -191,6 +192,24 @@ public class ValueCommandTests
         Assert.Equal(rolling.Count(c => c.Value.Min(p => p.Date) < rollingStart) / (double)rolling.Count, (double)kpis["rolling12MonthReturningShare"]!, 12);
         var top = buyers.Values.Select(p => p.Sum(x => x.Amount)).OrderDescending().Take((int)Math.Ceiling(0.05 * buyers.Count)).Sum();
         Assert.Equal((double)(top / gmv), (double)kpis["top5PercentGmvShare"]!, 12);
+    }
+
+    [Fact]
+    public async Task Recompute_stores_every_customer_and_reports_the_split()
+    {
+        var db = (await TestStores.CreateLocationAsync(StoreProvider.Sqlite, Ct)).ConnectionString.Split('=', ';')[1];
+        (await KithProcess.RunAsync(Ct, "import", "orders", TestFiles.CdnowMaster, "--format", "cdnow", "--db", db)).EnsureSuccess();
+
+        var result = (await KithProcess.RunAsync(Ct, "recompute", "--as-of", "1998-07-01", "--windows", "30,60,120", "--db", db)).EnsureSuccess();
+
+        Assert.Contains("Stored the values of 23,570 customers (23,570 buyers) as of 1998-07-01; windows 30/60/120 days", result.Output.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        var store = new KithStore(StoreLocation.Resolve(db));
+        await using var context = store.CreateContext();
+        var lifecycle = await context.CustomerValues.GroupBy(v => v.Lifecycle).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(Ct);
+        var purchases = ReadCdnow();
+        var churned = purchases.Values.Count(p => AsOf.DayNumber - p.Max(x => x.Date).DayNumber > 120);
+        Assert.Equal(churned, lifecycle.Single(l => l.Key == "churned").Count);
+        Assert.Equal(23_570, lifecycle.Sum(l => l.Count));
     }
 
     [Fact]

@@ -119,6 +119,45 @@ public static class ValueCommands
         return new Command("export", "Export computed values") { rfm };
     }
 
+    public static Command CreateRecompute()
+    {
+        var common = new Common();
+        var command = new Command("recompute", "Compute every customer's RFM, lifecycle stage and tier as of a date and store them (current values and a dated snapshot)");
+        common.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var (facts, result) = await common.ComputeAsync(parse, ct);
+            var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
+            await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask("writing values", maxValue: Math.Max(1, 2 * facts.CustomerCount));
+                    var table = 0;
+                    var last = 0;
+                    await CustomerValueWriter.WriteAsync(store, facts, result, new SynchronousProgress<int>(i =>
+                    {
+                        table += i < last ? facts.CustomerCount : 0;
+                        last = i;
+                        task.Value = table + i;
+                    }), ct);
+                    task.Value = task.MaxValue;
+                });
+            var report = Summarise(facts, result);
+            var w = report.Windows;
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"Stored the values of {report.Customers:N0} customers ({report.Buyers:N0} buyers) as of {report.AsOf}; windows {w.Active}/{w.Silent}/{w.Sleeping} days{(w.Calibrated ? " (calibrated)" : "")}.");
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"Lifecycle: {string.Join(", ", report.Lifecycle.Select(l => $"{l.Key} {l.Value:N0}"))}.");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Reports progress on the calling thread (Spectre's task values are read by its own render loop).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
     public static Command CreateKpis()
     {
         var from = new Option<DateOnly>("--from") { Description = "First day of the period (YYYY-MM-DD)", Required = true };

@@ -3,6 +3,7 @@ using Kith.Core.Customers;
 using Kith.Core.Events;
 using Kith.Core.Orders;
 using Kith.Data.Access;
+using Kith.Data.Value;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kith.Data.Store;
@@ -19,6 +20,8 @@ public abstract class KithDbContext(DbContextOptions options) : DbContext(option
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<CustomerEvent> Events => Set<CustomerEvent>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<CustomerValueRow> CustomerValues => Set<CustomerValueRow>();
+    public DbSet<CustomerValueSnapshot> CustomerValueSnapshots => Set<CustomerValueSnapshot>();
 
     public abstract StoreProvider Provider { get; }
 

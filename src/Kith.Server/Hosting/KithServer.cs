@@ -4,6 +4,7 @@ using Kith.Data.Access;
 using Kith.Data.Store;
 using Kith.Server.Access;
 using Kith.Server.Ingestion;
+using Kith.Server.Value;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -58,6 +59,7 @@ public static class KithServer
         app.MapHealth();
         app.MapShell();
         app.MapIngestionApi();
+        app.MapValueApi();
         return app;
     }
 

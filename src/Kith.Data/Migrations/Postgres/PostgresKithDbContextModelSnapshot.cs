@@ -484,6 +484,136 @@ namespace Kith.Data.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Value.CustomerValueRow", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<short?>("FScore")
+                        .HasColumnType("smallint")
+                        .HasColumnName("f_score");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("integer")
+                        .HasColumnName("frequency");
+
+                    b.Property<string>("Lifecycle")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("lifecycle");
+
+                    b.Property<short?>("MScore")
+                        .HasColumnType("smallint")
+                        .HasColumnName("m_score");
+
+                    b.Property<decimal>("Monetary")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("monetary");
+
+                    b.Property<short?>("RScore")
+                        .HasColumnType("smallint")
+                        .HasColumnName("r_score");
+
+                    b.Property<int?>("RecencyDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("recency_days");
+
+                    b.Property<string>("RfmGroup")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("rfm_group");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("tier");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_values");
+
+                    b.HasIndex("Lifecycle")
+                        .HasDatabaseName("ix_customer_values_lifecycle");
+
+                    b.HasIndex("RfmGroup")
+                        .HasDatabaseName("ix_customer_values_rfm_group");
+
+                    b.HasIndex("Tier")
+                        .HasDatabaseName("ix_customer_values_tier");
+
+                    b.ToTable("customer_values", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Value.CustomerValueSnapshot", b =>
+                {
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<short?>("FScore")
+                        .HasColumnType("smallint")
+                        .HasColumnName("f_score");
+
+                    b.Property<int>("Frequency")
+                        .HasColumnType("integer")
+                        .HasColumnName("frequency");
+
+                    b.Property<string>("Lifecycle")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("lifecycle");
+
+                    b.Property<short?>("MScore")
+                        .HasColumnType("smallint")
+                        .HasColumnName("m_score");
+
+                    b.Property<decimal>("Monetary")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("monetary");
+
+                    b.Property<short?>("RScore")
+                        .HasColumnType("smallint")
+                        .HasColumnName("r_score");
+
+                    b.Property<int?>("RecencyDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("recency_days");
+
+                    b.Property<string>("RfmGroup")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("rfm_group");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("tier");
+
+                    b.HasKey("AsOf", "CustomerId")
+                        .HasName("pk_customer_value_snapshots");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_customer_value_snapshots_customer_id");
+
+                    b.ToTable("customer_value_snapshots", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Core.Events.CustomerEvent", b =>
                 {
                     b.HasOne("Kith.Core.Customers.Customer", null)
@@ -531,6 +661,26 @@ namespace Kith.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_order_lines_products_product_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Value.CustomerValueRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Kith.Data.Value.CustomerValueRow", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_values_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Value.CustomerValueSnapshot", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_value_snapshots_customers_customer_id");
                 });
 
             modelBuilder.Entity("Kith.Core.Orders.Order", b =>

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Kith.Data.Store;
+using Kith.Data.Value;
+using Xunit;
+
+namespace Kith.Server.Tests.Value;
+
+public class ValueApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Theory]
+    [MemberData(nameof(Kith.Tests.Shared.TestStores.Providers), MemberType = typeof(Kith.Tests.Shared.TestStores))]
+    public async Task A_customer_value_is_served_after_a_recompute(StoreProvider provider)
+    {
+        await using var kith = await RunningKith.StartAsync(provider, ct: Ct);
+        Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync("/api/v1/customers/c1", Json("{}"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync("/api/v1/customers/c2", Json("{}"), Ct)).StatusCode);
+        foreach (var (id, day, total) in new[] { ("o1", "2026-10-01", 120), ("o2", "2026-10-20", 80) })
+        {
+            var order = $$"""{"customerId":"c1","status":"paid","placedAt":"{{day}}T10:00:00Z","paidAt":"{{day}}T10:05:00Z","total":{{total}}}""";
+            Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync($"/api/v1/orders/{id}", Json(order), Ct)).StatusCode);
+        }
+
+        // c1 first bought 31 days before the as-of date: within the 45-day active window, so "new".
+        var before = await kith.Client.GetAsync("/api/v1/customers/c1/value", Ct);
+        var facts = await OrderFactsLoader.LoadAsync(kith.Store, TimeZoneInfo.Utc, null, Ct);
+        await CustomerValueWriter.WriteAsync(kith.Store, facts, Core.Value.ValueEngine.Compute(facts, new DateOnly(2026, 11, 1), new Core.Value.ValueOptions()), null, Ct);
+        var c1 = await kith.Client.GetFromJsonAsync<JsonObject>("/api/v1/customers/c1/value", Ct);
+        var c2 = await kith.Client.GetFromJsonAsync<JsonObject>("/api/v1/customers/c2/value", Ct);
+        var unknown = await kith.Client.GetAsync("/api/v1/customers/nobody/value", Ct);
+        var anonymous = await kith.Anonymous().GetAsync("/api/v1/customers/c1/value", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
+        Assert.Contains("kith recompute", await before.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(("2026-11-01", 12, 2, 200m, "new", "high_value"), ((string)c1!["asOf"]!, (int)c1["recencyDays"]!, (int)c1["frequency"]!, (decimal)c1["monetary"]!, (string)c1["lifecycle"]!, (string)c1["tier"]!));
+        Assert.Equal(("prospect", 0, ""), ((string)c2!["lifecycle"]!, (int)c2["frequency"]!, (string)c2["tier"]!));
+        Assert.Null(c2["recencyDays"]);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+}
