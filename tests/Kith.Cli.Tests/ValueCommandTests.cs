@@ -213,6 +213,33 @@ public class ValueCommandTests
     }
 
     [Fact]
+    public async Task Cohort_retention_of_cdnow_matches_a_count_from_the_file()
+    {
+        var db = (await TestStores.CreateLocationAsync(StoreProvider.Sqlite, Ct)).ConnectionString.Split('=', ';')[1];
+        (await KithProcess.RunAsync(Ct, "import", "orders", TestFiles.CdnowMaster, "--format", "cdnow", "--db", db)).EnsureSuccess();
+
+        var report = JsonNode.Parse((await KithProcess.RunAsync(Ct, "report", "cohorts", "--as-of", "1998-06-30", "--json", "--db", db)).EnsureSuccess().Output)!;
+
+        static int Month(DateOnly d) => (d.Year * 12) + d.Month;
+        var purchases = ReadCdnow();
+        var expected = purchases.Values
+            .GroupBy(p => p.Min(x => x.Date) is var first ? new DateOnly(first.Year, first.Month, 1) : default)
+            .OrderBy(g => g.Key)
+            .Select(g => (Month: g.Key.ToString("yyyy-MM-dd", Invariant), Customers: g.Count(),
+                Active: Enumerable.Range(0, Month(new DateOnly(1998, 6, 1)) - Month(g.Key) + 1)
+                    .Select(k => g.Count(p => p.Any(x => Month(x.Date) - Month(g.Key) == k))).ToArray()))
+            .ToList();
+        var cohorts = report["cohorts"]!.AsArray();
+        Assert.Equal([7_846, 8_476, 7_248], cohorts.Select(c => (int)c!["customers"]!)); // CDNOW's first-purchase cohorts, January to March 1997
+        Assert.Equal(expected.Count, cohorts.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].Month, (string)cohorts[i]!["month"]!);
+            Assert.Equal(expected[i].Active, cohorts[i]!["active"]!.AsArray().Select(a => (int)a!));
+        }
+    }
+
+    [Fact]
     public async Task A_bad_option_is_a_usage_error_naming_it()
     {
         var result = await KithProcess.RunAsync(Ct, "report", "value", "--windows", "90,45,140");

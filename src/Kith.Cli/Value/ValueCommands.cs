@@ -87,7 +87,7 @@ public static class ValueCommands
 
             return 0;
         });
-        return new Command("report", "Reports on the store's customers") { value };
+        return new Command("report", "Reports on the store's customers") { value, CreateCohorts(), CreateFlow() };
     }
 
     public static Command CreateExport()
@@ -117,6 +117,113 @@ public static class ValueCommands
             return 0;
         });
         return new Command("export", "Export computed values") { rfm };
+    }
+
+    private static Option<string> TimeZoneOption()
+    {
+        var zone = new Option<string>("--timezone") { Description = "The store's time zone, which decides an order's day (IANA)", DefaultValueFactory = _ => "UTC" };
+        zone.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } id && !TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+            {
+                r.AddError($"--timezone: unknown time zone '{id}' (use an IANA name such as Asia/Shanghai)");
+            }
+        });
+        return zone;
+    }
+
+    private static async Task<OrderFacts> LoadFactsAsync(ParseResult parse, Option<string> zone, CancellationToken ct)
+    {
+        var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
+        await store.MigrateAsync(ct);
+        return await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!), null, ct);
+    }
+
+    private static Command CreateCohorts()
+    {
+        var asOf = new Option<DateOnly>("--as-of") { Description = "Last day counted (YYYY-MM-DD)", Required = true };
+        var zone = TimeZoneOption();
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var command = new Command("cohorts", "Retention by first-purchase month: the share of each cohort buying again k months later") { asOf, zone, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var report = CohortAnalysis.Retention(await LoadFactsAsync(parse, zone, ct), parse.GetValue(asOf));
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report, JsonSerializerOptions.Web));
+                return 0;
+            }
+
+            // As many month columns as the terminal holds (13 = a year after the first month); --json has them all.
+            var fits = Math.Max(2, (AnsiConsole.Profile.Width - 24) / 7);
+            var width = Math.Min(Math.Min(13, fits), report.Cohorts.Count == 0 ? 1 : report.Cohorts.Max(c => c.Retention.Length));
+            var table = new Table().AddColumns("cohort", "customers");
+            for (var k = 0; k < width; k++)
+            {
+                table.AddColumn(new TableColumn(string.Create(Invariant, $"+{k}")).RightAligned());
+            }
+
+            foreach (var c in report.Cohorts)
+            {
+                table.AddRow([c.Month.ToString("yyyy-MM", Invariant), c.Customers.ToString("N0", Invariant),
+                    .. Enumerable.Range(0, width).Select(k => k < c.Retention.Length ? Shade(c.Retention[k]) : "")]);
+            }
+
+            AnsiConsole.Write(table.Caption("share of the cohort with a paid order k months after its first month"));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>A retention cell, brighter the higher it is, so the heat map reads at a glance.</summary>
+    private static string Shade(double share)
+    {
+        var colour = share >= 0.5 ? "green" : share >= 0.2 ? "yellow" : share >= 0.05 ? "orange3" : "grey";
+        return $"[{colour}]{share.ToString("P0", Invariant)}[/]";
+    }
+
+    private static Command CreateFlow()
+    {
+        var from = new Option<DateOnly>("--from") { Description = "First date (YYYY-MM-DD)", Required = true };
+        var to = new Option<DateOnly>("--to") { Description = "Second date (YYYY-MM-DD)", Required = true };
+        var zone = TimeZoneOption();
+        var calibrate = new Option<bool>("--calibrate") { Description = "Calibrate the windows 3:3:3:1 on each date" };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
+        var command = new Command("flow", "How many customers moved from each lifecycle stage on one date to each stage on another") { from, to, zone, calibrate, json };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(to) < r.GetValue(from))
+            {
+                r.AddError("--to must not be before --from");
+            }
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            var flow = CohortAnalysis.Flow(await LoadFactsAsync(parse, zone, ct), parse.GetValue(from), parse.GetValue(to), new ValueOptions { Calibrate = parse.GetValue(calibrate) });
+            var stages = Enum.GetValues<LifecycleStage>().Select(ValueNames.Of).ToArray();
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(
+                    new { from = flow.From, to = flow.To, stages, counts = flow.Counts, fromWindows = flow.FromWindows, toWindows = flow.ToWindows },
+                    JsonSerializerOptions.Web));
+                return 0;
+            }
+
+            var table = new Table().AddColumn(string.Create(Invariant, $"{flow.From:yyyy-MM-dd} \\ {flow.To:yyyy-MM-dd}"));
+            foreach (var stage in stages)
+            {
+                table.AddColumn(new TableColumn(stage).RightAligned());
+            }
+
+            for (var i = 0; i < stages.Length; i++)
+            {
+                table.AddRow([stages[i], .. flow.Counts[i].Select(c => c.ToString("N0", Invariant))]);
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
     }
 
     public static Command CreateRecompute()
