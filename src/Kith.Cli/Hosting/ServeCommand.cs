@@ -15,7 +15,16 @@ public static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var demo = new Option<bool>("--demo") { Description = "Fill an empty store with a demo store first" };
         var demoCustomers = new Option<int>("--demo-customers") { Description = "Size of the demo store", DefaultValueFactory = _ => 2000 };
-        var command = new Command("serve", "Run the API and web console") { urls, demo, demoCustomers };
+        var recomputeHours = new Option<double>("--recompute-hours") { Description = "Recompute customer values every N hours (0: only by kith recompute)", DefaultValueFactory = _ => 24 };
+        var timeZone = new Option<string>("--timezone") { Description = "The store's time zone (IANA), which decides an order's day", DefaultValueFactory = _ => "UTC" };
+        timeZone.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } id && !TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+            {
+                r.AddError($"--timezone: unknown time zone '{id}' (use an IANA name such as Asia/Shanghai)");
+            }
+        });
+        var command = new Command("serve", "Run the API and web console") { urls, demo, demoCustomers, recomputeHours, timeZone };
         command.SetAction(async (parse, ct) =>
         {
             var location = StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption));
@@ -26,7 +35,14 @@ public static class ServeCommand
                 await DemoCommand.FillIfEmptyAsync(store, parse.GetValue(demoCustomers), seed: 42, ct);
             }
 
-            var app = KithServer.Build(new KithServerSettings { Store = location, Urls = parse.GetValue(urls)! });
+            var hours = parse.GetValue(recomputeHours);
+            var app = KithServer.Build(new KithServerSettings
+            {
+                Store = location,
+                Urls = parse.GetValue(urls)!,
+                RecomputeEvery = hours > 0 ? TimeSpan.FromHours(hours) : null,
+                TimeZone = parse.GetValue(timeZone)!,
+            });
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Kith on [bold]{location.Describe()}[/] at [link]{parse.GetValue(urls)}[/]  (API reference: /api, Ctrl+C to stop)");
             await app.RunAsync(ct);
             return 0;

@@ -37,6 +37,11 @@ public static class KithServer
         services.AddSingleton(new KithStore(settings.Store));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IngestRunner>();
+        if (settings.RecomputeEvery is { } every && every > TimeSpan.Zero)
+        {
+            services.AddHostedService<ValueRecomputeService>();
+        }
+
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Bad JSON reaches the exception handler, which names the field, instead of an empty 400.

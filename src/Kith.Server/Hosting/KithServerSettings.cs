@@ -15,6 +15,12 @@ public sealed class KithServerSettings
     /// <summary>Currency of amounts sent without one.</summary>
     public string Currency { get; init; } = "CNY";
 
+    /// <summary>How often customer values (RFM, lifecycle, tiers) are recomputed and stored; null: never (only by <c>kith recompute</c>).</summary>
+    public TimeSpan? RecomputeEvery { get; init; }
+
+    /// <summary>The store's time zone (IANA), which decides an order's day and "today".</summary>
+    public string TimeZone { get; init; } = "UTC";
+
     /// <summary>Environment name (Development shows more detail in errors).</summary>
     public string Environment { get; init; } = "Production";
 }

@@ -44,4 +44,26 @@ public class ValueApiTests
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
+
+    [Fact]
+    public async Task The_server_recomputes_values_on_its_schedule()
+    {
+        await using var kith = await RunningKith.StartAsync(StoreProvider.Sqlite, recomputeEvery: TimeSpan.FromMilliseconds(300), ct: Ct);
+        Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync("/api/v1/customers/c1", Json("{}"), Ct)).StatusCode);
+        var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var order = $$"""{"customerId":"c1","status":"paid","placedAt":"{{today}}T00:00:01Z","paidAt":"{{today}}T00:00:02Z","total":42}""";
+        Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync("/api/v1/orders/o1", Json(order), Ct)).StatusCode);
+
+        JsonObject? value = null;
+        // A tick may fall between the customer and the order: wait for a recompute that has seen the order.
+        for (var attempt = 0; attempt < 100 && (value is null || (int)value["frequency"]! == 0); attempt++)
+        {
+            await Task.Delay(200, Ct);
+            var response = await kith.Client.GetAsync("/api/v1/customers/c1/value", Ct);
+            value = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>(Ct) : null;
+        }
+
+        Assert.NotNull(value);
+        Assert.Equal((1, 42m, "new"), ((int)value["frequency"]!, (decimal)value["monetary"]!, (string)value["lifecycle"]!));
+    }
 }

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Kith.Core.Value;
+using Kith.Data.Store;
+using Kith.Data.Value;
+using Kith.Server.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kith.Server.Value;
+
+/// <summary>
+/// Recomputes and stores every customer's value on a schedule (<see cref="KithServerSettings.RecomputeEvery"/>),
+/// as of "today" in the store's time zone. At start it computes at once when the store has customers but no
+/// stored values yet (a fresh demo store, a first import), so that values are there from the first minute.
+/// </summary>
+internal sealed partial class ValueRecomputeService(KithStore store, KithServerSettings settings, ILogger<ValueRecomputeService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone);
+        try
+        {
+            await using (var db = store.CreateContext())
+            {
+                if (await db.Customers.AnyAsync(stoppingToken) && !await db.CustomerValues.AnyAsync(stoppingToken))
+                {
+                    await RecomputeAsync(zone, stoppingToken);
+                }
+            }
+
+            using var timer = new PeriodicTimer(settings.RecomputeEvery!.Value, settings.Time);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await RecomputeAsync(zone, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task RecomputeAsync(TimeZoneInfo zone, CancellationToken ct)
+    {
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(settings.Time.GetUtcNow(), zone).DateTime);
+            var facts = await OrderFactsLoader.LoadAsync(store, zone, null, ct);
+            var result = ValueEngine.Compute(facts, asOf, new ValueOptions());
+            await CustomerValueWriter.WriteAsync(store, facts, result, null, ct);
+            Recomputed(log, facts.CustomerCount, asOf, clock.Elapsed.TotalSeconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failed run is retried at the next tick; the stored values stay as they were (one transaction).
+            RecomputeFailed(log, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed the values of {Customers} customers as of {AsOf} in {Seconds:0.0} s")]
+    private static partial void Recomputed(ILogger logger, int customers, DateOnly asOf, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recomputing customer values failed; the stored values are unchanged")]
+    private static partial void RecomputeFailed(ILogger logger, Exception e);
+}
