@@ -18,6 +18,8 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // SQLite calls complete synchronously: yield first so that a long first run does not hold up the server's start.
+        await Task.Yield();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone);
         try
         {
