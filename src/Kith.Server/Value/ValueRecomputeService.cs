@@ -52,7 +52,7 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
             var facts = await OrderFactsLoader.LoadAsync(store, zone, null, ct);
             var result = ValueEngine.Compute(facts, asOf, new ValueOptions());
             await CustomerValueWriter.WriteAsync(store, facts, result, null, ct);
-            Recomputed(log, facts.CustomerCount, asOf, clock.Elapsed.TotalSeconds);
+            Recomputed(log, facts.CustomerCount, asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -62,7 +62,7 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recomputed the values of {Customers} customers as of {AsOf} in {Seconds:0.0} s")]
-    private static partial void Recomputed(ILogger logger, int customers, DateOnly asOf, double seconds);
+    private static partial void Recomputed(ILogger logger, int customers, string asOf, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Recomputing customer values failed; the stored values are unchanged")]
     private static partial void RecomputeFailed(ILogger logger, Exception e);
