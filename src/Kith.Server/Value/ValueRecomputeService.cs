@@ -52,7 +52,8 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
             var facts = await OrderFactsLoader.LoadAsync(store, zone, null, ct);
             var result = ValueEngine.Compute(facts, asOf, new ValueOptions());
             await CustomerValueWriter.WriteAsync(store, facts, result, null, ct);
-            Recomputed(log, facts.CustomerCount, asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), clock.Elapsed.TotalSeconds);
+            var day = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            Recomputed(log, facts.CustomerCount, day, clock.Elapsed.TotalSeconds);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
