@@ -12,10 +12,13 @@ export KITH_TEST_PG="$KITH_PG_URL;Include Error Detail=true"
 
 results="$root/.artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
+# Test stores and files go to a scratch directory (the tests use the temp path), removed after the run.
+scratch=$(mktemp -d /tmp/kith-tests.XXXXXX)
 set +e
-dotnet test Kith.slnx -c Release --logger "trx" --results-directory "$results" "$@"
+TMPDIR="$scratch" dotnet test Kith.slnx -c Release --logger "trx" --results-directory "$results" "$@"
 status=$?
 set -e
+rm -rf "$scratch"
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do
