@@ -1,4 +1,7 @@
+using Kith.Core.Value;
 using Kith.Data.Store;
+using Kith.Data.Value;
+using Kith.Server.Hosting;
 using Kith.Server.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +23,28 @@ public static class ValueApi
         var read = app.MapGroup("/api/v1").WithTags("Customer value").RequireAuthorization(Scopes.Read);
         read.MapGet("/customers/{externalId}/value", GetValueAsync).WithName("GetCustomerValue")
             .WithSummary("A customer's RFM, scores, RFM group, lifecycle stage and tier from the latest recompute");
+        read.MapGet("/reports/kpis", GetKpisAsync).WithName("GetKpis")
+            .WithSummary("KPIs for a period of order days from..to, both included (docs/metrics.md)");
+        read.MapGet("/reports/cohorts", GetCohortsAsync).WithName("GetCohorts")
+            .WithSummary("Retention by first-purchase month as of a date");
+    }
+
+    private static async Task<Results<Ok<KpiReport>, ValidationProblem>> GetKpisAsync(
+        DateOnly from, DateOnly to, KithStore store, KithServerSettings settings, CancellationToken ct)
+    {
+        if (to < from)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from"] });
+        }
+
+        var facts = await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone), null, ct);
+        return TypedResults.Ok(Kpis.Compute(facts, from, to));
+    }
+
+    private static async Task<Ok<CohortReport>> GetCohortsAsync(DateOnly asOf, KithStore store, KithServerSettings settings, CancellationToken ct)
+    {
+        var facts = await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone), null, ct);
+        return TypedResults.Ok(CohortAnalysis.Retention(facts, asOf));
     }
 
     private static async Task<Results<Ok<CustomerValueResponse>, ProblemHttpResult>> GetValueAsync(string externalId, KithStore store, CancellationToken ct)

@@ -66,4 +66,26 @@ public class ValueApiTests
         Assert.NotNull(value);
         Assert.Equal((1, 42m, "new"), ((int)value["frequency"]!, (decimal)value["monetary"]!, (string)value["lifecycle"]!));
     }
+
+    [Fact]
+    public async Task Kpis_and_cohorts_are_served_for_a_period()
+    {
+        await using var kith = await RunningKith.StartAsync(StoreProvider.Sqlite, ct: Ct);
+        Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync("/api/v1/customers/c1", Json("{}"), Ct)).StatusCode);
+        foreach (var (id, day, total) in new[] { ("o1", "2026-09-15", 50), ("o2", "2026-10-03", 120), ("o3", "2026-10-20", 80) })
+        {
+            var order = $$"""{"customerId":"c1","status":"paid","placedAt":"{{day}}T10:00:00Z","paidAt":"{{day}}T10:05:00Z","total":{{total}}}""";
+            Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync($"/api/v1/orders/{id}", Json(order), Ct)).StatusCode);
+        }
+
+        var kpis = await kith.Client.GetFromJsonAsync<JsonObject>("/api/v1/reports/kpis?from=2026-10-01&to=2026-10-31", Ct);
+        var cohorts = await kith.Client.GetFromJsonAsync<JsonObject>("/api/v1/reports/cohorts?asOf=2026-10-31", Ct);
+        var reversed = await kith.Client.GetAsync("/api/v1/reports/kpis?from=2026-10-31&to=2026-10-01", Ct);
+
+        Assert.Equal((200m, 2, 1, 100m, 1.0), ((decimal)kpis!["gmv"]!, (int)kpis["orders"]!, (int)kpis["customers"]!, (decimal)kpis["aov"]!, (double)kpis["repurchaseRate"]!));
+        var september = cohorts!["cohorts"]![0]!;
+        Assert.Equal(("2026-09-01", 1), ((string)september["month"]!, (int)september["customers"]!));
+        Assert.Equal([1, 1], september["active"]!.AsArray().Select(a => (int)a!));
+        Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
+    }
 }
