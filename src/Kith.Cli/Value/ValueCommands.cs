@@ -116,7 +116,7 @@ public static class ValueCommands
             AnsiConsole.MarkupLineInterpolated(Invariant, $"{facts.CustomerCount:N0} customers ({result.Buyers:N0} buyers) as of {result.AsOf:yyyy-MM-dd} → {file.FullName}");
             return 0;
         });
-        return new Command("export", "Export computed values") { rfm };
+        return new Command("export", "Export computed values") { rfm, CreateTagsExport() };
     }
 
     private static Option<string> TimeZoneOption()
@@ -221,6 +221,36 @@ public static class ValueCommands
             }
 
             AnsiConsole.Write(table);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateTagsExport()
+    {
+        var output = new Option<FileInfo>("--out") { Description = "CSV file to write", Required = true };
+        var zone = TimeZoneOption();
+        var command = new Command("tags", "Every customer's preference tags (top categories and brands, price band, promotion sensitivity, channel, active hours, repurchase cycles) as CSV") { output, zone };
+        command.SetAction(async (parse, ct) =>
+        {
+            var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
+            await store.MigrateAsync(ct);
+            var result = await PreferenceLoader.ComputeAsync(store, TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!), ct);
+            var file = parse.GetValue(output)!;
+            await using (var writer = new StreamWriter(file.FullName, false, new UTF8Encoding(false)))
+            {
+                await writer.WriteLineAsync("customer_id,top_categories,top_brands,price_band,promotion_share,promotion_sensitivity,preferred_channel,active_hours,repurchase_cycle_days");
+                for (var i = 0; i < result.Tags.Length; i++)
+                {
+                    var t = result.Tags[i];
+                    await writer.WriteLineAsync(string.Join(',',
+                        Csv(result.ExternalIds[i]), Csv(string.Join('|', t.TopCategories)), Csv(string.Join('|', t.TopBrands)), t.PriceBand,
+                        t.PromotionShare.ToString("0.###", Invariant), t.PromotionSensitivity, Csv(t.PreferredChannel ?? ""),
+                        string.Join('|', t.ActiveHours), Csv(string.Join('|', t.RepurchaseCycleDays.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(Invariant, $"{p.Key}:{p.Value}"))))));
+                }
+            }
+
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"Preference tags of {result.Tags.Length:N0} customers → {file.FullName}");
             return 0;
         });
         return command;

@@ -60,7 +60,7 @@ public static class OrderFactsLoader
         DateOnly.FromDateTime(zone == TimeZoneInfo.Utc ? utc.UtcDateTime : TimeZoneInfo.ConvertTime(utc, zone).DateTime).DayNumber;
 
     /// <summary>Customer id → position; ids are usually dense, so an array serves, else a dictionary.</summary>
-    private static Func<long, int> IndexOf(List<long> ids)
+    internal static Func<long, int> IndexOf(List<long> ids)
     {
         var max = ids.Count == 0 ? 0 : ids[^1];
         if (max <= 4L * ids.Count + 1024)
