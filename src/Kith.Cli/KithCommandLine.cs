@@ -31,6 +31,7 @@ public static class KithCommandLine
             ValueCommands.CreateExport(),
             ValueCommands.CreateKpis(),
             ValueCommands.CreateRecompute(),
+            TagCommand.Create(),
         };
         return root;
     }

@@ -22,6 +22,7 @@ public abstract class KithDbContext(DbContextOptions options) : DbContext(option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CustomerValueRow> CustomerValues => Set<CustomerValueRow>();
     public DbSet<CustomerValueSnapshot> CustomerValueSnapshots => Set<CustomerValueSnapshot>();
+    public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
 
     public abstract StoreProvider Provider { get; }
 

@@ -484,6 +484,36 @@ namespace Kith.Data.Migrations.Postgres
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Value.CustomerTag", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("tag");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.HasKey("CustomerId", "Tag")
+                        .HasName("pk_customer_tags");
+
+                    b.HasIndex("Tag")
+                        .HasDatabaseName("ix_customer_tags_tag");
+
+                    b.ToTable("customer_tags", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Data.Value.CustomerValueRow", b =>
                 {
                     b.Property<long>("CustomerId")
@@ -661,6 +691,16 @@ namespace Kith.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_order_lines_products_product_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Value.CustomerTag", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_tags_customers_customer_id");
                 });
 
             modelBuilder.Entity("Kith.Data.Value.CustomerValueRow", b =>

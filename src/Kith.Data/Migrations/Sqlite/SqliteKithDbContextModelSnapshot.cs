@@ -467,6 +467,36 @@ namespace Kith.Data.Migrations.Sqlite
                     b.ToTable("api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Value.CustomerTag", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Tag")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("CustomerId", "Tag")
+                        .HasName("pk_customer_tags");
+
+                    b.HasIndex("Tag")
+                        .HasDatabaseName("ix_customer_tags_tag");
+
+                    b.ToTable("customer_tags", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Data.Value.CustomerValueRow", b =>
                 {
                     b.Property<long>("CustomerId")
@@ -644,6 +674,16 @@ namespace Kith.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_order_lines_products_product_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Value.CustomerTag", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_tags_customers_customer_id");
                 });
 
             modelBuilder.Entity("Kith.Data.Value.CustomerValueRow", b =>
