@@ -23,10 +23,28 @@ public static class ValueApi
         var read = app.MapGroup("/api/v1").WithTags("Customer value").RequireAuthorization(Scopes.Read);
         read.MapGet("/customers/{externalId}/value", GetValueAsync).WithName("GetCustomerValue")
             .WithSummary("A customer's RFM, scores, RFM group, lifecycle stage and tier from the latest recompute");
+        read.MapGet("/customers/{externalId}/tags", GetTagsAsync).WithName("GetCustomerTags")
+            .WithSummary("A customer's tags: operators' manual tags and computed preference tags");
         read.MapGet("/reports/kpis", GetKpisAsync).WithName("GetKpis")
             .WithSummary("KPIs for a period of order days from..to, both included (docs/metrics.md)");
         read.MapGet("/reports/cohorts", GetCohortsAsync).WithName("GetCohorts")
             .WithSummary("Retention by first-purchase month as of a date");
+    }
+
+    public sealed record TagResponse(string Tag, string Source);
+
+    private static async Task<Results<Ok<List<TagResponse>>, ProblemHttpResult>> GetTagsAsync(string externalId, KithStore store, CancellationToken ct)
+    {
+        await using var db = store.CreateContext();
+        var customerId = await db.Customers.Where(c => c.ExternalId == externalId).Select(c => (long?)c.Id).SingleOrDefaultAsync(ct);
+        if (customerId is null)
+        {
+            return TypedResults.Problem($"No customer '{externalId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+
+        var tags = await db.CustomerTags.Where(t => t.CustomerId == customerId).OrderBy(t => t.Source).ThenBy(t => t.Tag)
+            .Select(t => new TagResponse(t.Tag, t.Source)).ToListAsync(ct);
+        return TypedResults.Ok(tags);
     }
 
     private static async Task<Results<Ok<KpiReport>, ValidationProblem>> GetKpisAsync(

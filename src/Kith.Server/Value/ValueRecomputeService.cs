@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Kith.Server.Value;
 
 /// <summary>
-/// Recomputes and stores every customer's value on a schedule (<see cref="KithServerSettings.RecomputeEvery"/>),
+/// Recomputes and stores every customer's value and computed tags on a schedule (<see cref="KithServerSettings.RecomputeEvery"/>),
 /// as of "today" in the store's time zone. At start it computes at once when the store has customers but no
 /// stored values yet (a fresh demo store, a first import), so that values are there from the first minute.
 /// </summary>
@@ -52,6 +52,7 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
             var facts = await OrderFactsLoader.LoadAsync(store, zone, null, ct);
             var result = ValueEngine.Compute(facts, asOf, new ValueOptions());
             await CustomerValueWriter.WriteAsync(store, facts, result, null, ct);
+            await CustomerTagWriter.ReplaceComputedAsync(store, await PreferenceLoader.ComputeAsync(store, zone, ct), settings.Time, ct);
             var day = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             Recomputed(log, facts.CustomerCount, day, clock.Elapsed.TotalSeconds);
         }

@@ -65,6 +65,15 @@ public class ValueApiTests
 
         Assert.NotNull(value);
         Assert.Equal((1, 42m, "new"), ((int)value["frequency"]!, (decimal)value["monetary"]!, (string)value["lifecycle"]!));
+        // Tags are written right after the values of the same run: poll for them too.
+        JsonArray? tags = null;
+        for (var attempt = 0; attempt < 50 && (tags is null || tags.Count == 0); attempt++)
+        {
+            tags = await kith.Client.GetFromJsonAsync<JsonArray>("/api/v1/customers/c1/tags", Ct);
+            await Task.Delay(tags!.Count == 0 ? 200 : 0, Ct);
+        }
+
+        Assert.Contains(tags!, t => (string)t!["tag"]! == "promotion:low" && (string)t["source"]! == "computed"); // the order had no coupon or discount
     }
 
     [Fact]
