@@ -17,6 +17,20 @@ public static class KithCommandLine
         Recursive = true,
     };
 
+    /// <summary><c>--timezone</c>: the store's time zone (IANA), which decides an order's day; checked when given.</summary>
+    public static Option<string> TimeZoneOption()
+    {
+        var zone = new Option<string>("--timezone") { Description = "The store's time zone, which decides an order's day (IANA)", DefaultValueFactory = _ => "UTC" };
+        zone.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } id && !TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
+            {
+                r.AddError($"--timezone: unknown time zone '{id}' (use an IANA name such as Asia/Shanghai)");
+            }
+        });
+        return zone;
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Kith — customer relationships for e-commerce stores (电商客户关系管理)")

@@ -72,7 +72,7 @@ public static class DemoCommand
             .StartAsync(async ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: demo.CustomerCount);
-                return await run(new SynchronousProgress(done => task.Value = done));
+                return await run(new SynchronousProgress<int>(done => task.Value = done));
             });
 
     private static void PrintTotals(DemoStoreWriter.Totals t)
@@ -86,10 +86,5 @@ public static class DemoCommand
         table.AddRow("events", t.Events.ToString("N0", c));
         table.AddRow("GMV (CNY, paid net of refunds)", t.Gmv.ToString("N2", c));
         AnsiConsole.Write(table);
-    }
-
-    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
-    {
-        public void Report(int value) => report(value);
     }
 }

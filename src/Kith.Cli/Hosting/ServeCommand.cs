@@ -16,14 +16,7 @@ public static class ServeCommand
         var demo = new Option<bool>("--demo") { Description = "Fill an empty store with a demo store first" };
         var demoCustomers = new Option<int>("--demo-customers") { Description = "Size of the demo store", DefaultValueFactory = _ => 2000 };
         var recomputeHours = new Option<double>("--recompute-hours") { Description = "Recompute customer values every N hours (0: only by kith recompute)", DefaultValueFactory = _ => 24 };
-        var timeZone = new Option<string>("--timezone") { Description = "The store's time zone (IANA), which decides an order's day", DefaultValueFactory = _ => "UTC" };
-        timeZone.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } id && !TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
-            {
-                r.AddError($"--timezone: unknown time zone '{id}' (use an IANA name such as Asia/Shanghai)");
-            }
-        });
+        var timeZone = KithCommandLine.TimeZoneOption();
         var command = new Command("serve", "Run the API and web console") { urls, demo, demoCustomers, recomputeHours, timeZone };
         command.SetAction(async (parse, ct) =>
         {

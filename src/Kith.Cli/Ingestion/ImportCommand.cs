@@ -118,7 +118,7 @@ public static class ImportCommand
                 .StartAsync(async progressContext =>
                 {
                     var task = progressContext.AddTask($"{options.Kind.ToString().ToLowerInvariant()} ← {Path.GetFileName(options.Path)}", maxValue: 1);
-                    var progress = new SynchronousProgress(p =>
+                    var progress = new SynchronousProgress<ImportProgress>(p =>
                     {
                         task.MaxValue = Math.Max(1, p.TotalBytes);
                         task.Value = p.BytesRead;
@@ -201,12 +201,6 @@ public static class ImportCommand
 
             AnsiConsole.Write(t);
         }
-    }
-
-    /// <summary>Progress reported on the importer's thread (Progress&lt;T&gt; would post to the thread pool and lag).</summary>
-    private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
-    {
-        public void Report(ImportProgress value) => report(value);
     }
 
     /// <summary>Records per second, next to the byte-based bar and ETA.</summary>

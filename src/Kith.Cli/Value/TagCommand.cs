@@ -77,19 +77,13 @@ public static class TagCommand
             return 0;
         });
 
-        var zone = new Option<string>("--timezone") { Description = "The store's time zone (IANA)", DefaultValueFactory = _ => "UTC" };
+        var zone = KithCommandLine.TimeZoneOption();
         var refresh = new Command("refresh", "Recompute the preference tags of every customer (manual tags are kept)") { zone };
         refresh.SetAction(async (parse, ct) =>
         {
             var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
             await store.MigrateAsync(ct);
-            if (!TimeZoneInfo.TryFindSystemTimeZoneById(parse.GetValue(zone)!, out var tz))
-            {
-                Console.Error.WriteLine($"--timezone: unknown time zone '{parse.GetValue(zone)}'");
-                return 2;
-            }
-
-            var result = await PreferenceLoader.ComputeAsync(store, tz, ct);
+            var result = await PreferenceLoader.ComputeAsync(store, TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!), ct);
             var written = await CustomerTagWriter.ReplaceComputedAsync(store, result, TimeProvider.System, ct);
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{written:N0} computed tags on {result.Tags.Length:N0} customers.");
             return 0;

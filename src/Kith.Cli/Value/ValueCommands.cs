@@ -20,7 +20,7 @@ public static class ValueCommands
     private sealed class Common
     {
         public Option<DateOnly?> AsOf { get; } = new("--as-of") { Description = "Compute as of the end of this day (YYYY-MM-DD); default today" };
-        public Option<string> TimeZone { get; } = new("--timezone") { Description = "The store's time zone, which decides an order's day (IANA)", DefaultValueFactory = _ => "UTC" };
+        public Option<string> TimeZone { get; } = KithCommandLine.TimeZoneOption();
         public Option<bool> Calibrate { get; } = new("--calibrate") { Description = "Choose lifecycle windows that split the buyers 3:3:3:1 (active : silent : sleeping : churned)" };
         public Option<string?> Windows { get; } = new("--windows") { Description = "Lifecycle windows ACTIVE,SILENT,SLEEPING in days since the last purchase (default 45,90,140)" };
 
@@ -30,13 +30,6 @@ public static class ValueCommands
             command.Options.Add(TimeZone);
             command.Options.Add(Calibrate);
             command.Options.Add(Windows);
-            TimeZone.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<string>() is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
-                {
-                    r.AddError($"--timezone: unknown time zone '{zone}' (use an IANA name such as Asia/Shanghai)");
-                }
-            });
             Windows.Validators.Add(r =>
             {
                 if (r.GetValueOrDefault<string?>() is { } w && ParseWindows(w) is null)
@@ -46,7 +39,7 @@ public static class ValueCommands
             });
         }
 
-        public async Task<(OrderFacts Facts, ValueResult Result)> ComputeAsync(ParseResult parse, CancellationToken ct)
+        public async Task<(KithStore Store, OrderFacts Facts, ValueResult Result)> ComputeAsync(ParseResult parse, CancellationToken ct)
         {
             var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(TimeZone)!);
             var asOf = parse.GetValue(AsOf) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
@@ -62,7 +55,7 @@ public static class ValueCommands
                 Calibrate = parse.GetValue(Calibrate),
                 Windows = parse.GetValue(Windows) is { } w ? ParseWindows(w)! : LifecycleWindows.Default,
             };
-            return (facts, ValueEngine.Compute(facts, asOf, options));
+            return (store, facts, ValueEngine.Compute(facts, asOf, options));
         }
     }
 
@@ -74,7 +67,7 @@ public static class ValueCommands
         common.AddTo(value);
         value.SetAction(async (parse, ct) =>
         {
-            var (facts, result) = await common.ComputeAsync(parse, ct);
+            var (_, facts, result) = await common.ComputeAsync(parse, ct);
             var report = Summarise(facts, result);
             if (parse.GetValue(json))
             {
@@ -98,7 +91,7 @@ public static class ValueCommands
         common.AddTo(rfm);
         rfm.SetAction(async (parse, ct) =>
         {
-            var (facts, result) = await common.ComputeAsync(parse, ct);
+            var (_, facts, result) = await common.ComputeAsync(parse, ct);
             var file = parse.GetValue(output)!;
             await using (var writer = new StreamWriter(file.FullName, false, new UTF8Encoding(false)))
             {
@@ -119,19 +112,6 @@ public static class ValueCommands
         return new Command("export", "Export computed values") { rfm, CreateTagsExport() };
     }
 
-    private static Option<string> TimeZoneOption()
-    {
-        var zone = new Option<string>("--timezone") { Description = "The store's time zone, which decides an order's day (IANA)", DefaultValueFactory = _ => "UTC" };
-        zone.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } id && !TimeZoneInfo.TryFindSystemTimeZoneById(id, out _))
-            {
-                r.AddError($"--timezone: unknown time zone '{id}' (use an IANA name such as Asia/Shanghai)");
-            }
-        });
-        return zone;
-    }
-
     private static async Task<OrderFacts> LoadFactsAsync(ParseResult parse, Option<string> zone, CancellationToken ct)
     {
         var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
@@ -142,7 +122,7 @@ public static class ValueCommands
     private static Command CreateCohorts()
     {
         var asOf = new Option<DateOnly>("--as-of") { Description = "Last day counted (YYYY-MM-DD)", Required = true };
-        var zone = TimeZoneOption();
+        var zone = KithCommandLine.TimeZoneOption();
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
         var command = new Command("cohorts", "Retention by first-purchase month: the share of each cohort buying again k months later") { asOf, zone, json };
         command.SetAction(async (parse, ct) =>
@@ -186,7 +166,7 @@ public static class ValueCommands
     {
         var from = new Option<DateOnly>("--from") { Description = "First date (YYYY-MM-DD)", Required = true };
         var to = new Option<DateOnly>("--to") { Description = "Second date (YYYY-MM-DD)", Required = true };
-        var zone = TimeZoneOption();
+        var zone = KithCommandLine.TimeZoneOption();
         var calibrate = new Option<bool>("--calibrate") { Description = "Calibrate the windows 3:3:3:1 on each date" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
         var command = new Command("flow", "How many customers moved from each lifecycle stage on one date to each stage on another") { from, to, zone, calibrate, json };
@@ -229,7 +209,7 @@ public static class ValueCommands
     private static Command CreateTagsExport()
     {
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write", Required = true };
-        var zone = TimeZoneOption();
+        var zone = KithCommandLine.TimeZoneOption();
         var command = new Command("tags", "Every customer's preference tags (top categories and brands, price band, promotion sensitivity, channel, active hours, repurchase cycles) as CSV") { output, zone };
         command.SetAction(async (parse, ct) =>
         {
@@ -263,21 +243,13 @@ public static class ValueCommands
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (facts, result) = await common.ComputeAsync(parse, ct);
-            var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
+            var (store, facts, result) = await common.ComputeAsync(parse, ct);
             await AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                 .StartAsync(async ctx =>
                 {
-                    var task = ctx.AddTask("writing values", maxValue: Math.Max(1, 2 * facts.CustomerCount));
-                    var table = 0;
-                    var last = 0;
-                    await CustomerValueWriter.WriteAsync(store, facts, result, new SynchronousProgress<int>(i =>
-                    {
-                        table += i < last ? facts.CustomerCount : 0;
-                        last = i;
-                        task.Value = table + i;
-                    }), ct);
+                    var task = ctx.AddTask("writing values", maxValue: Math.Max(1, CustomerValueWriter.RowsFor(facts)));
+                    await CustomerValueWriter.WriteAsync(store, facts, result, new SynchronousProgress<int>(rows => task.Value = rows), ct);
                     task.Value = task.MaxValue;
                 });
             var report = Summarise(facts, result);
@@ -289,17 +261,11 @@ public static class ValueCommands
         return command;
     }
 
-    /// <summary>Reports progress on the calling thread (Spectre's task values are read by its own render loop).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
-
     public static Command CreateKpis()
     {
         var from = new Option<DateOnly>("--from") { Description = "First day of the period (YYYY-MM-DD)", Required = true };
         var to = new Option<DateOnly>("--to") { Description = "Last day of the period (YYYY-MM-DD), included", Required = true };
-        var timeZone = new Option<string>("--timezone") { Description = "The store's time zone, which decides an order's day (IANA)", DefaultValueFactory = _ => "UTC" };
+        var timeZone = KithCommandLine.TimeZoneOption();
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table" };
         var command = new Command("kpis", "GMV, orders, customers, AOV, ARPU, repurchase and reactivation rates for a period (docs/metrics.md)") { from, to, timeZone, json };
         command.Validators.Add(r =>
@@ -309,19 +275,9 @@ public static class ValueCommands
                 r.AddError("--to must not be before --from");
             }
         });
-        timeZone.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
-            {
-                r.AddError($"--timezone: unknown time zone '{zone}' (use an IANA name such as Asia/Shanghai)");
-            }
-        });
         command.SetAction(async (parse, ct) =>
         {
-            var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
-            await store.MigrateAsync(ct);
-            var facts = await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!), null, ct);
-            var kpis = Kpis.Compute(facts, parse.GetValue(from), parse.GetValue(to));
+            var kpis = Kpis.Compute(await LoadFactsAsync(parse, timeZone, ct), parse.GetValue(from), parse.GetValue(to));
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(kpis, JsonSerializerOptions.Web));

@@ -16,6 +16,10 @@ public static class CustomerValueWriter
 {
     private const string Columns = "customer_id, as_of, recency_days, frequency, monetary, r_score, f_score, m_score, rfm_group, lifecycle, tier";
 
+    /// <summary>Rows a write stores: the current value and the snapshot row of every customer (what progress counts to).</summary>
+    public static int RowsFor(OrderFacts facts) => 2 * facts.CustomerCount;
+
+    /// <summary>Replaces the stored values; <paramref name="progress"/> gets the number of rows written so far.</summary>
     public static async Task WriteAsync(KithStore store, OrderFacts facts, ValueResult result, IProgress<int>? progress, CancellationToken ct)
     {
         await using var connection = await store.OpenConnectionAsync(ct);
@@ -31,22 +35,29 @@ public static class CustomerValueWriter
             await delete.ExecuteNonQueryAsync(ct);
         }
 
+        var done = 0;
         foreach (var table in new[] { "customer_values", "customer_value_snapshots" })
         {
+            var offset = done;
+            void Rows(int i) => progress?.Report(offset + i);
             if (connection is NpgsqlConnection pg)
             {
-                await CopyAsync(pg, table, facts, result, progress, ct);
+                await CopyAsync(pg, table, facts, result, Rows, ct);
             }
             else
             {
-                Insert((SqliteConnection)connection, (SqliteTransaction)tx, table, facts, result, progress, ct);
+                Insert((SqliteConnection)connection, (SqliteTransaction)tx, table, facts, result, Rows, ct);
             }
+
+            done += facts.CustomerCount;
         }
+
+        progress?.Report(done);
 
         await tx.CommitAsync(ct);
     }
 
-    private static void Insert(SqliteConnection connection, SqliteTransaction tx, string table, OrderFacts facts, ValueResult result, IProgress<int>? progress, CancellationToken ct)
+    private static void Insert(SqliteConnection connection, SqliteTransaction tx, string table, OrderFacts facts, ValueResult result, Action<int> rowsWritten, CancellationToken ct)
     {
         using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
@@ -70,13 +81,13 @@ public static class CustomerValueWriter
             cmd.ExecuteNonQuery();
             if (i % 50_000 == 0)
             {
-                progress?.Report(i);
+                rowsWritten(i);
                 ct.ThrowIfCancellationRequested();
             }
         }
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, string table, OrderFacts facts, ValueResult result, IProgress<int>? progress, CancellationToken ct)
+    private static async Task CopyAsync(NpgsqlConnection connection, string table, OrderFacts facts, ValueResult result, Action<int> rowsWritten, CancellationToken ct)
     {
         await using var writer = await connection.BeginBinaryImportAsync($"COPY {table} ({Columns}) FROM STDIN (FORMAT BINARY)", ct);
         for (var i = 0; i < facts.CustomerCount; i++)
@@ -96,7 +107,7 @@ public static class CustomerValueWriter
             writer.Write(ValueNames.Of(v.Tier), NpgsqlDbType.Text);
             if (i % 50_000 == 0)
             {
-                progress?.Report(i);
+                rowsWritten(i);
             }
         }
 

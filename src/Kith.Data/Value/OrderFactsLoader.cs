@@ -12,6 +12,9 @@ namespace Kith.Data.Value;
 /// </summary>
 public static class OrderFactsLoader
 {
+    /// <summary>The orders that count for value (docs/metrics.md, "paid order"), for queries that name orders <c>o</c>.</summary>
+    internal const string PaidOrders = "o.paid_at IS NOT NULL AND o.status NOT IN ('Cancelled', 'Refunded')";
+
     public static async Task<OrderFacts> LoadAsync(KithStore store, TimeZoneInfo zone, IProgress<long>? progress, CancellationToken ct)
     {
         await using var connection = await store.OpenConnectionAsync(ct);
@@ -35,13 +38,12 @@ public static class OrderFactsLoader
         var sqlite = store.Provider == StoreProvider.Sqlite;
         await using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT customer_id, paid_at, total, refunded_amount FROM orders " +
-                "WHERE paid_at IS NOT NULL AND status NOT IN ('Cancelled', 'Refunded')";
+            cmd.CommandText = $"SELECT o.customer_id, o.paid_at, o.total, o.refunded_amount FROM orders o WHERE {PaidOrders}";
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             // Microsoft.Data.Sqlite reads synchronously anyway; a Task per row would only add overhead.
             while (sqlite ? reader.Read() : await reader.ReadAsync(ct))
             {
-                var paid = sqlite ? Timestamps.FromUnixMicroseconds(reader.GetInt64(1)) : new DateTimeOffset(reader.GetFieldValue<DateTime>(1), TimeSpan.Zero);
+                var paid = ReadUtc(reader, 1, sqlite);
                 customer.Add(indexOf(reader.GetInt64(0)));
                 day.Add(DayOf(paid, zone));
                 value.Add(reader.GetDecimal(2) - reader.GetDecimal(3));
@@ -55,6 +57,10 @@ public static class OrderFactsLoader
         progress?.Report(customer.Count);
         return OrderFacts.FromRows([.. ids], [.. externalIds], customer.ToArray(), day.ToArray(), value.ToArray());
     }
+
+    /// <summary>A timestamp column: unix microseconds on SQLite (Kith's converter), timestamptz on PostgreSQL.</summary>
+    internal static DateTimeOffset ReadUtc(DbDataReader reader, int ordinal, bool sqlite) =>
+        sqlite ? Timestamps.FromUnixMicroseconds(reader.GetInt64(ordinal)) : new DateTimeOffset(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);
 
     private static int DayOf(DateTimeOffset utc, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(zone == TimeZoneInfo.Utc ? utc.UtcDateTime : TimeZoneInfo.ConvertTime(utc, zone).DateTime).DayNumber;

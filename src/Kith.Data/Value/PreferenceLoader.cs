@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Kith.Core;
 using Kith.Core.Value;
 using Kith.Data.Store;
 
@@ -9,8 +8,6 @@ namespace Kith.Data.Value;
 public static class PreferenceLoader
 {
     public sealed record Result(long[] CustomerIds, string[] ExternalIds, CustomerPreferences[] Tags);
-
-    private const string Paid = "o.paid_at IS NOT NULL AND o.status NOT IN ('Cancelled', 'Refunded')";
 
     public static async Task<Result> ComputeAsync(KithStore store, TimeZoneInfo zone, CancellationToken ct)
     {
@@ -24,21 +21,17 @@ public static class PreferenceLoader
             externalIds.Add(r.GetString(1));
         }, ct);
         var indexOf = OrderFactsLoader.IndexOf(ids);
-        DateTime Local(DbDataReader r, int i)
-        {
-            var utc = sqlite ? Timestamps.FromUnixMicroseconds(r.GetInt64(i)) : new DateTimeOffset(r.GetFieldValue<DateTime>(i), TimeSpan.Zero);
-            return TimeZoneInfo.ConvertTime(utc, zone).DateTime;
-        }
+        DateTime Local(DbDataReader r, int i) => TimeZoneInfo.ConvertTime(OrderFactsLoader.ReadUtc(r, i, sqlite), zone).DateTime;
 
         var orders = new List<PaidOrder>();
-        await ReadAsync(connection, $"SELECT o.customer_id, o.coupon_code, o.discount, o.channel, o.paid_at FROM orders o WHERE {Paid}", r =>
+        await ReadAsync(connection, $"SELECT o.customer_id, o.coupon_code, o.discount, o.channel, o.paid_at FROM orders o WHERE {OrderFactsLoader.PaidOrders}", r =>
             orders.Add(new PaidOrder(indexOf(r.GetInt64(0)), !r.IsDBNull(1) && r.GetString(1).Length > 0 || r.GetDecimal(2) > 0m, r.IsDBNull(3) ? null : r.GetString(3), Local(r, 4).Hour)), ct);
 
         var lines = new List<PurchasedLine>();
         await ReadAsync(
             connection,
             "SELECT o.customer_id, o.paid_at, p.category_path, p.brand, l.unit_price, l.quantity, l.discount " +
-            $"FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id WHERE {Paid}",
+            $"FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = l.product_id WHERE {OrderFactsLoader.PaidOrders}",
             r =>
             {
                 var category = r.IsDBNull(2) ? "" : r.GetString(2);

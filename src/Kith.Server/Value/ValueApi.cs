@@ -33,13 +33,18 @@ public static class ValueApi
 
     public sealed record TagResponse(string Tag, string Source);
 
+    private static Task<long?> CustomerIdAsync(KithDbContext db, string externalId, CancellationToken ct) =>
+        db.Customers.Where(c => c.ExternalId == externalId).Select(c => (long?)c.Id).SingleOrDefaultAsync(ct);
+
+    private static ProblemHttpResult NoCustomer(string externalId) =>
+        TypedResults.Problem($"No customer '{externalId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
     private static async Task<Results<Ok<List<TagResponse>>, ProblemHttpResult>> GetTagsAsync(string externalId, KithStore store, CancellationToken ct)
     {
         await using var db = store.CreateContext();
-        var customerId = await db.Customers.Where(c => c.ExternalId == externalId).Select(c => (long?)c.Id).SingleOrDefaultAsync(ct);
-        if (customerId is null)
+        if (await CustomerIdAsync(db, externalId, ct) is not { } customerId)
         {
-            return TypedResults.Problem($"No customer '{externalId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            return NoCustomer(externalId);
         }
 
         var tags = await db.CustomerTags.Where(t => t.CustomerId == customerId).OrderBy(t => t.Source).ThenBy(t => t.Tag)
@@ -68,10 +73,9 @@ public static class ValueApi
     private static async Task<Results<Ok<CustomerValueResponse>, ProblemHttpResult>> GetValueAsync(string externalId, KithStore store, CancellationToken ct)
     {
         await using var db = store.CreateContext();
-        var customerId = await db.Customers.Where(c => c.ExternalId == externalId).Select(c => (long?)c.Id).SingleOrDefaultAsync(ct);
-        if (customerId is null)
+        if (await CustomerIdAsync(db, externalId, ct) is not { } customerId)
         {
-            return TypedResults.Problem($"No customer '{externalId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            return NoCustomer(externalId);
         }
 
         var v = await db.CustomerValues.AsNoTracking().SingleOrDefaultAsync(x => x.CustomerId == customerId, ct);
