@@ -5,6 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
+# Tests read the public datasets in ../shared/datasets. A clone made elsewhere (e.g. in a temp directory)
+# finds them beside the repository it was cloned from.
+if [ -z "${KITH_DATASETS:-}" ] && [ ! -d "$root/../shared/datasets" ]; then
+  origin=$(git -C "$root" remote get-url origin 2>/dev/null || true)
+  if [ -n "$origin" ] && [ -d "$origin/../shared/datasets" ]; then
+    KITH_DATASETS=$(cd "$origin/../shared/datasets" && pwd); export KITH_DATASETS
+  else
+    echo "warning: ../shared/datasets not found; tests on public data will fail (set KITH_DATASETS)" >&2
+  fi
+fi
+
 # Tests may lose durability for speed; the cluster is thrown away.
 export KITH_PG_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 source scripts/pg-cluster.sh

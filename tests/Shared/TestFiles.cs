@@ -5,8 +5,9 @@ public static class TestFiles
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>A file under <c>../shared/datasets</c>, or under <c>KITH_DATASETS</c> when scripts/test.sh found them elsewhere.</summary>
     public static string Dataset(params string[] parts) =>
-        Path.GetFullPath(Path.Combine([RepositoryRoot, "..", "shared", "datasets", .. parts]));
+        Path.GetFullPath(Path.Combine([Environment.GetEnvironmentVariable("KITH_DATASETS") ?? Path.Combine(RepositoryRoot, "..", "shared", "datasets"), .. parts]));
 
     public static string CdnowMaster => Dataset("cdnow", "CDNOW_master.txt");
     public static string CdnowSample => Dataset("cdnow", "CDNOW_sample.txt");
