@@ -44,4 +44,18 @@ public class CommandLineTests
         Assert.DoesNotContain(key, listed.Output, StringComparison.Ordinal);
         Assert.Equal((0, 1), (revoked.ExitCode, again.ExitCode));
     }
+
+    [Fact]
+    public async Task The_demo_store_is_the_same_for_a_seed_in_every_process()
+    {
+        var (a, b) = (Path.Combine(Path.GetTempPath(), "kith-tests", Guid.NewGuid().ToString("N")), Path.Combine(Path.GetTempPath(), "kith-tests", Guid.NewGuid().ToString("N")));
+
+        (await KithProcess.RunAsync(Ct, "demo", "--customers", "300", "--seed", "9", "--export", a)).EnsureSuccess();
+        (await KithProcess.RunAsync(Ct, "demo", "--customers", "300", "--seed", "9", "--export", b)).EnsureSuccess();
+
+        foreach (var file in new[] { "customers.csv", "products.csv", "orders.csv", "events.csv" })
+        {
+            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(a, file), Ct), await File.ReadAllTextAsync(Path.Combine(b, file), Ct));
+        }
+    }
 }

@@ -58,7 +58,7 @@ public sealed class DemoStore
 
     public DemoCustomer Customer(int index)
     {
-        var random = new DemoRandom(HashCode.Combine(_seed, index, 0x4b495448));
+        var random = new DemoRandom(SeedOf(_seed, index));
         var id = $"C{index + 1:D7}";
         var signup = End.AddDays(-random.Uniform() * HistoryDays).AddSeconds(-random.Next(86_400));
         var customer = Person(random, id, signup);
@@ -344,6 +344,18 @@ public sealed class DemoStore
                 return t;
             }
         }
+    }
+
+    /// <summary>
+    /// The seed of one customer's generator. HashCode.Combine would be randomised per process, so the same seed
+    /// would give another store on every run; this is the SplitMix64 finaliser, the same everywhere.
+    /// </summary>
+    private static int SeedOf(int seed, int index)
+    {
+        var z = unchecked(((ulong)(uint)seed << 32 | (uint)index) + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return unchecked((int)(z ^ (z >> 31)));
     }
 
     private static double SeasonWeight(DateTimeOffset t)
