@@ -41,6 +41,7 @@ public static class KithCommandLine
             StatsCommand.Create(),
             DemoCommand.Create(),
             ApiKeyCommand.Create(),
+            UserCommand.Create(),
             ValueCommands.CreateReport(),
             ValueCommands.CreateExport(),
             ValueCommands.CreateKpis(),

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Kith.Cli.Customers;
 using Kith.Data.Store;
+using Kith.Server.Access;
 using Kith.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace Kith.Cli.Hosting;
@@ -23,9 +25,13 @@ public static class ServeCommand
             var location = StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption));
             var store = new KithStore(location);
             await store.MigrateAsync(ct);
+            IReadOnlyList<OperatorAccounts.Created> demoUsers = [];
             if (parse.GetValue(demo))
             {
                 await DemoCommand.FillIfEmptyAsync(store, parse.GetValue(demoCustomers), seed: 42, ct);
+                await using var accounts = OperatorAccounts.Standalone(store, TimeProvider.System);
+                await using var scope = accounts.CreateAsyncScope();
+                demoUsers = await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().CreateDemoUsersAsync(ct);
             }
 
             var hours = parse.GetValue(recomputeHours);
@@ -36,7 +42,18 @@ public static class ServeCommand
                 RecomputeEvery = hours > 0 ? TimeSpan.FromHours(hours) : null,
                 TimeZone = parse.GetValue(timeZone)!,
             });
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Kith on [bold]{location.Describe()}[/] at [link]{parse.GetValue(urls)}[/]  (API reference: /api, Ctrl+C to stop)");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Kith on [bold]{location.Describe()}[/] at [link]{parse.GetValue(urls)}[/]  (console: /, API reference: /api, Ctrl+C to stop)");
+            if (demoUsers.Count > 0)
+            {
+                var table = new Table().Title("Demo operators (new passwords at every start)").AddColumns("role", "email", "password");
+                foreach (var u in demoUsers)
+                {
+                    table.AddRow(u.Role, u.Email, u.Password);
+                }
+
+                AnsiConsole.Write(table);
+            }
+
             await app.RunAsync(ct);
             return 0;
         });

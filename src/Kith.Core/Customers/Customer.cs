@@ -33,6 +33,9 @@ public sealed class Customer
     /// <summary>Custom attributes as a JSON object.</summary>
     public string? Attributes { get; set; }
 
+    /// <summary>When the customer's personal data was erased on request; an erased customer stays erased (re-imports do not bring it back).</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

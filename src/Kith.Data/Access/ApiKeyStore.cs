@@ -11,7 +11,7 @@ namespace Kith.Data.Access;
 /// </summary>
 public sealed class ApiKeyStore(KithStore store, TimeProvider time)
 {
-    public static readonly string[] KnownScopes = ["ingest", "read", "admin"];
+    public static readonly IReadOnlyList<string> KnownScopes = Kith.Core.Access.PermissionMatrix.Scopes;
 
     public sealed record Created(ApiKey Key, string Secret);
 

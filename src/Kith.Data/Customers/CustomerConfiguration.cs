@@ -14,6 +14,8 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         b.HasIndex(c => c.ExternalId).IsUnique();
         b.HasIndex(c => c.Phone);
         b.HasIndex(c => c.Email);
+        // The console's customer search looks names up by prefix.
+        b.HasIndex(c => c.Name);
         b.Property(c => c.Gender).HasConversion<string>().HasMaxLength(16);
         b.Property(c => c.Name).HasMaxLength(512);
         b.Property(c => c.Phone).HasMaxLength(32);

@@ -3,6 +3,9 @@ using Kith.Core.Customers;
 using Kith.Core.Events;
 using Kith.Core.Orders;
 using Kith.Data.Access;
+using Kith.Data.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Kith.Data.Value;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +15,7 @@ namespace Kith.Data.Store;
 /// The system of record. One subclass per provider (<see cref="SqliteKithDbContext"/>,
 /// <see cref="PostgresKithDbContext"/>) so that each keeps its own migrations.
 /// </summary>
-public abstract class KithDbContext(DbContextOptions options) : DbContext(options)
+public abstract class KithDbContext(DbContextOptions options) : IdentityDbContext<KithUser>(options)
 {
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<Product> Products => Set<Product>();
@@ -23,11 +26,24 @@ public abstract class KithDbContext(DbContextOptions options) : DbContext(option
     public DbSet<CustomerValueRow> CustomerValues => Set<CustomerValueRow>();
     public DbSet<CustomerValueSnapshot> CustomerValueSnapshots => Set<CustomerValueSnapshot>();
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     public abstract StoreProvider Provider { get; }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(KithDbContext).Assembly);
+        base.OnModelCreating(builder);
+        // Identity's tables under plain names (users, roles, ...) rather than AspNet*.
+        builder.Entity<KithUser>().ToTable("users");
+        builder.Entity<IdentityRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
+        // Passkeys are not offered (yet); without this the model would need Identity schema version 3 from DI.
+        builder.Ignore<IdentityUserPasskey<string>>();
+        builder.Ignore<IdentityPasskeyData>();
+        builder.ApplyConfigurationsFromAssembly(typeof(KithDbContext).Assembly);
     }
 }

@@ -14,7 +14,7 @@ namespace Kith.Server.Access;
 /// Every request checks the store, so a revoked key stops working at once. Failures answer with
 /// RFC 9457 problem details.
 /// </summary>
-internal sealed class ApiKeyAuthentication(
+public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys, IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -64,6 +64,9 @@ internal sealed class ApiKeyAuthentication(
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>True if the request carries an API key (then the key, not a cookie, decides who it is).</summary>
+    public static bool IsPresented(HttpRequest request) => Presented(request) is not null;
 
     private static string? Presented(HttpRequest request)
     {

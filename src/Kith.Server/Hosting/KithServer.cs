@@ -1,6 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kith.Data.Access;
+using Kith.Data.Audit;
+using Kith.Server.Console;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Kith.Data.Store;
 using Kith.Server.Access;
 using Kith.Server.Ingestion;
@@ -47,25 +53,90 @@ public static class KithServer
         // Bad JSON reaches the exception handler, which names the field, instead of an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
-        services.AddAuthorization(Scopes.AddPolicies);
+        AddAccess(services);
         services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecurityTransformer>());
+        builder.WebHost.UseStaticWebAssets();
+        ConsoleHost.AddConsole(services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRequestLocalization();
         app.UseAuthentication();
+        app.UseMiddleware<PasswordChangeGate>();
         app.UseAuthorization();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseAntiforgery();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/api", o => o
             .WithTitle("Kith API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
         app.MapHealth();
-        app.MapShell();
+        ConsoleHost.MapConsole(app);
         app.MapIngestionApi();
         app.MapValueApi();
         return app;
+    }
+
+    /// <summary>
+    /// Operators sign in with a cookie (ASP.NET Core Identity); store systems send an API key. One policy scheme
+    /// picks the handler by what the request carries, so every page and endpoint checks the same permissions.
+    /// </summary>
+    private static void AddAccess(IServiceCollection services)
+    {
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<OperatorAccounts>();
+        services.AddKithIdentity();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = KithScheme;
+                o.DefaultChallengeScheme = KithScheme;
+                o.DefaultForbidScheme = KithScheme;
+            })
+            .AddPolicyScheme(KithScheme, "API key or operator cookie", o => o.ForwardDefaultSelector = context =>
+                ApiKeyAuthentication.IsPresented(context.Request) ? ApiKeyAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "kith.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/account/login";
+            o.LogoutPath = "/account/logout";
+            o.AccessDeniedPath = "/account/denied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            // The API answers 401/403 problems; only pages redirect to the sign-in page.
+            o.Events.OnRedirectToLogin = c => ApiOrRedirect(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => ApiOrRedirect(c, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorization(PermissionPolicies.Add);
+        services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+    }
+
+    private const string KithScheme = "Kith";
+
+    private static Task ApiOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = status;
+            return context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context.HttpContext,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Status = status,
+                    Title = status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden",
+                    Detail = status == StatusCodes.Status401Unauthorized
+                        ? "Sign in or send an API key as 'Authorization: Bearer <key>'."
+                        : "Your role does not allow this.",
+                },
+            }).AsTask();
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
     }
 
     /// <summary>The API's JSON: camelCase, enums as snake_case strings, unknown fields refused (a typo must not drop data).</summary>

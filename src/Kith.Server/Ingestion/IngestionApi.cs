@@ -4,6 +4,7 @@ using Kith.Core.Ingestion;
 using Kith.Core.Orders;
 using Kith.Data.Ingestion;
 using Kith.Data.Store;
+using Kith.Core.Access;
 using Kith.Server.Access;
 using Kith.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +27,7 @@ public static class IngestionApi
     public static RouteGroupBuilder MapIngestionApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Ingestion");
-        var write = api.MapGroup(string.Empty).RequireAuthorization(Scopes.Ingest);
+        var write = api.MapGroup(string.Empty).RequireAuthorization(Permissions.Ingest);
         write.MapPut("/customers/{externalId}", PutCustomerAsync).WithName("PutCustomer").WithSummary("Create or update one customer");
         write.MapPost("/customers/batch", (BatchRequest<CustomerInput> body, IngestRunner run, CancellationToken ct) =>
             run.BatchAsync(body.Items, (s, items, c) => s.UpsertCustomersAsync(items, c), ct)).WithName("PutCustomers").WithSummary("Create or update up to 10,000 customers, all or nothing");
@@ -42,7 +43,7 @@ public static class IngestionApi
         write.MapPost("/events/batch", (BatchRequest<EventInput> body, IngestRunner run, CancellationToken ct) =>
             run.BatchAsync(body.Items, (s, items, c) => s.InsertEventsAsync(items, c), ct)).WithName("PostEvents").WithSummary("Record up to 10,000 events, all or nothing");
 
-        var read = api.MapGroup(string.Empty).RequireAuthorization(Scopes.Read);
+        var read = api.MapGroup(string.Empty).RequireAuthorization(Permissions.CustomersView);
         read.MapGet("/customers/{externalId}", GetCustomerAsync).WithName("GetCustomer").WithSummary("One customer by external id");
         read.MapGet("/orders/{externalId}", GetOrderAsync).WithName("GetOrder").WithSummary("One order with its lines by external id");
         return api;

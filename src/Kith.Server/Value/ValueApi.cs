@@ -2,6 +2,7 @@ using Kith.Core.Value;
 using Kith.Data.Store;
 using Kith.Data.Value;
 using Kith.Server.Hosting;
+using Kith.Core.Access;
 using Kith.Server.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +21,7 @@ public static class ValueApi
 {
     public static void MapValueApi(this IEndpointRouteBuilder app)
     {
-        var read = app.MapGroup("/api/v1").WithTags("Customer value").RequireAuthorization(Scopes.Read);
+        var read = app.MapGroup("/api/v1").WithTags("Customer value").RequireAuthorization(Permissions.ValueView);
         read.MapGet("/customers/{externalId}/value", GetValueAsync).WithName("GetCustomerValue")
             .WithSummary("A customer's RFM, scores, RFM group, lifecycle stage and tier from the latest recompute");
         read.MapGet("/customers/{externalId}/tags", GetTagsAsync).WithName("GetCustomerTags")
