@@ -1,4 +1,7 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Kith.Server.Access;
 using Kith.Data.Access;
 using Kith.Data.Store;
 using Kith.Server.Hosting;
@@ -41,6 +44,41 @@ public sealed class RunningKith : IAsyncDisposable
     }
 
     public HttpClient Anonymous() => new() { BaseAddress = Address };
+
+    /// <summary>Creates an operator with the role (password known to the test) and signs in through the real form.</summary>
+    public async Task<HttpClient> SignInAsync(string role, CancellationToken ct)
+    {
+        var email = $"{role}@tests.kith";
+        const string password = "Tests-pass-2026";
+        await using (var services = OperatorAccounts.Standalone(Store, TimeProvider.System))
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().CreateAsync(email, role, "tests", password, ct);
+        }
+
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = Address };
+        var response = await PostSignInAsync(client, email, password, ct);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"sign-in as {role} answered {(int)response.StatusCode}");
+        }
+
+        return client;
+    }
+
+    /// <summary>Posts the sign-in form as a browser would: the anti-forgery token from the page, then the fields.</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string email, string password, CancellationToken ct)
+    {
+        var page = await client.GetStringAsync("/account/login", ct);
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }), ct);
+    }
 
     public async ValueTask DisposeAsync()
     {
