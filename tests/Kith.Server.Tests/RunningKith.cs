@@ -31,10 +31,12 @@ public sealed class RunningKith : IAsyncDisposable
     public HttpClient Client { get; }
     public string Key { get; }
 
-    public static async Task<RunningKith> StartAsync(StoreProvider provider, string scopes = "ingest,read", TimeSpan? recomputeEvery = null, CancellationToken ct = default)
+    public static async Task<RunningKith> StartAsync(
+        StoreProvider provider, string scopes = "ingest,read", TimeSpan? recomputeEvery = null,
+        Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
         var store = await TestStores.CreateAsync(provider, ct);
-        var app = KithServer.Build(new KithServerSettings { Store = store.Location, Urls = "http://127.0.0.1:0", RecomputeEvery = recomputeEvery });
+        var app = KithServer.Build(new KithServerSettings { Store = store.Location, Urls = "http://127.0.0.1:0", RecomputeEvery = recomputeEvery, Logging = logging });
         await app.StartAsync(ct);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var created = await new ApiKeyStore(store, TimeProvider.System).CreateAsync("tests", scopes.Split(','), ct);

@@ -37,6 +37,7 @@ public static class KithServer
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        settings.Logging?.Invoke(builder.Logging);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(settings.Time);

@@ -21,6 +21,9 @@ public sealed class KithServerSettings
     /// <summary>The store's time zone (IANA), which decides an order's day and "today".</summary>
     public string TimeZone { get; init; } = "UTC";
 
+    /// <summary>Extra logging setup (tests capture the log to check that no personal data reaches it).</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? Logging { get; init; }
+
     /// <summary>Environment name (Development shows more detail in errors).</summary>
     public string Environment { get; init; } = "Production";
 }
