@@ -3,6 +3,7 @@ using Kith.Cli.Access;
 using Kith.Cli.Customers;
 using Kith.Cli.Hosting;
 using Kith.Cli.Ingestion;
+using Kith.Cli.Privacy;
 using Kith.Cli.Value;
 
 namespace Kith.Cli;
@@ -42,6 +43,7 @@ public static class KithCommandLine
             DemoCommand.Create(),
             ApiKeyCommand.Create(),
             UserCommand.Create(),
+            CustomerCommand.Create(),
             ValueCommands.CreateReport(),
             ValueCommands.CreateExport(),
             ValueCommands.CreateKpis(),

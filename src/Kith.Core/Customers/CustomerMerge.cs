@@ -5,13 +5,26 @@ namespace Kith.Core.Customers;
 /// <summary>
 /// Applies an update to a stored customer: every field the update carries overwrites, every absent field
 /// keeps the stored value. Pure; reports whether anything changed so that a repeated import writes nothing.
+/// An erased customer is a tombstone: see <see cref="Apply"/>.
 /// </summary>
 public static class CustomerMerge
 {
     public readonly record struct Result(Customer Customer, bool Changed);
 
+    /// <summary>
+    /// Merges <paramref name="update"/> into <paramref name="stored"/>. An erased customer (<see cref="Customer.ErasedAt"/>
+    /// set) is returned unchanged whatever the update holds: store systems keep sending the same external id after
+    /// an erasure request, and re-importing it must not bring the personal data back. The row itself stays so that
+    /// orders and events can still name the customer and reports still add up. We ignore the whole update rather
+    /// than only its personal fields, so that there is one simple rule to audit (nothing changes after erasure).
+    /// </summary>
     public static Result Apply(Customer stored, CustomerInput update, DateTimeOffset now)
     {
+        if (stored.ErasedAt is not null)
+        {
+            return new Result(stored, false);
+        }
+
         var merged = new Customer
         {
             Id = stored.Id,
@@ -34,6 +47,7 @@ public static class CustomerMerge
             ConsentPush = update.ConsentPush ?? stored.ConsentPush,
             ConsentWeChat = update.ConsentWeChat ?? stored.ConsentWeChat,
             Attributes = update.Attributes?.ToJsonString() ?? stored.Attributes,
+            ErasedAt = stored.ErasedAt,
             CreatedAt = stored.CreatedAt,
             UpdatedAt = stored.UpdatedAt,
         };

@@ -105,6 +105,9 @@ public abstract class IngestSession : IAsyncDisposable
             return new BatchResult(0, 0, 0, errors);
         }
 
+        // Erased customers (tombstones) keep their rows, so the first-load shortcut in LoadExistingAsync never sees
+        // an empty table while one exists and every key of a tombstone is looked up and merged by CustomerMerge.Apply,
+        // which ignores the update. A key first inserted in this session cannot be erased before it commits.
         var existing = await LoadExistingAsync("customers", byKey.Keys, keys => Db.Customers.AsNoTracking().Where(c => EF.Parameter(keys).Contains(c.ExternalId)), c => c.ExternalId, ct);
         var inserts = new List<Customer>();
         var updates = new List<Customer>();

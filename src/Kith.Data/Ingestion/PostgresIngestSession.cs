@@ -78,8 +78,10 @@ internal sealed class PostgresIngestSession : IngestSession
     protected override Task InsertCustomersAsync(IReadOnlyList<Customer> rows, CancellationToken ct) =>
         CopyAsync("customers", "id, " + CustomerColumns, [NpgsqlDbType.Bigint, .. CustomerTypes], rows, c => [c.Id, .. CustomerValues(c)], ct);
 
+    // An erasure committed after this session read the row must win: under READ COMMITTED the guard is checked
+    // again on the newest row version, so the update skips a customer erased meanwhile (CustomerMerge.Apply).
     protected override Task UpdateCustomersAsync(IReadOnlyList<Customer> rows, CancellationToken ct) =>
-        UpdateAsync("customers", CustomerColumns, CustomerTypes, rows, c => c.Id, CustomerValues, guard: null, ct);
+        UpdateAsync("customers", CustomerColumns, CustomerTypes, rows, c => c.Id, CustomerValues, guard: "erased_at IS NULL", ct);
 
     private const string ProductColumns = "sku, name, category_path, brand, style, price, currency, in_stock, attributes, created_at, updated_at";
 

@@ -68,8 +68,9 @@ internal sealed class SqliteIngestSession : IngestSession
     protected override Task InsertCustomersAsync(IReadOnlyList<Customer> rows, CancellationToken ct) =>
         RunAsync("customers.insert", $"INSERT INTO customers (id, {CustomerColumns}) VALUES ({Params(22)})", rows, c => [c.Id, .. CustomerValues(c)], ct);
 
+    // The erased_at guard keeps the tombstone even if a row was erased after this session read it (CustomerMerge.Apply).
     protected override Task UpdateCustomersAsync(IReadOnlyList<Customer> rows, CancellationToken ct) =>
-        RunAsync("customers.update", $"UPDATE customers SET ({CustomerColumns}) = ({Params(21)}) WHERE id = $p21", rows, c => [.. CustomerValues(c), c.Id], ct);
+        RunAsync("customers.update", $"UPDATE customers SET ({CustomerColumns}) = ({Params(21)}) WHERE id = $p21 AND erased_at IS NULL", rows, c => [.. CustomerValues(c), c.Id], ct);
 
     private static object?[] CustomerValues(Customer c) =>
     [

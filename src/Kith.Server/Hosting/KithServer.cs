@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kith.Data.Access;
 using Kith.Data.Audit;
+using Kith.Data.Privacy;
 using Kith.Server.Console;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Identity;
 using Kith.Data.Store;
 using Kith.Server.Access;
 using Kith.Server.Ingestion;
+using Kith.Server.Privacy;
 using Kith.Server.Value;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -44,6 +46,9 @@ public static class KithServer
         services.AddSingleton(new KithStore(settings.Store));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IngestRunner>();
+        services.AddSingleton<CustomerExporter>();
+        services.AddSingleton<CustomerEraser>();
+        services.AddSingleton<ConsentService>();
         if (settings.RecomputeEvery is { } every && every > TimeSpan.Zero)
         {
             services.AddHostedService<ValueRecomputeService>();
@@ -74,6 +79,7 @@ public static class KithServer
         app.MapHealth();
         ConsoleHost.MapConsole(app);
         app.MapIngestionApi();
+        app.MapPrivacyApi();
         app.MapValueApi();
         return app;
     }

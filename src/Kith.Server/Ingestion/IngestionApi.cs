@@ -1,5 +1,4 @@
 using Kith.Core.Catalog;
-using Kith.Core.Customers;
 using Kith.Core.Ingestion;
 using Kith.Core.Orders;
 using Kith.Data.Ingestion;
@@ -44,7 +43,7 @@ public static class IngestionApi
             run.BatchAsync(body.Items, (s, items, c) => s.InsertEventsAsync(items, c), ct)).WithName("PostEvents").WithSummary("Record up to 10,000 events, all or nothing");
 
         var read = api.MapGroup(string.Empty).RequireAuthorization(Permissions.CustomersView);
-        read.MapGet("/customers/{externalId}", GetCustomerAsync).WithName("GetCustomer").WithSummary("One customer by external id");
+        // GET /customers/{externalId} is in Privacy/PrivacyApi: it masks personal data by permission.
         read.MapGet("/orders/{externalId}", GetOrderAsync).WithName("GetOrder").WithSummary("One order with its lines by external id");
         return api;
     }
@@ -78,13 +77,6 @@ public static class IngestionApi
 
     private static ValidationProblem Mismatch(string field) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = ["must match the id in the URL"] });
-
-    private static async Task<Results<Ok<Customer>, NotFound>> GetCustomerAsync(string externalId, KithStore store, CancellationToken ct)
-    {
-        await using var db = store.CreateContext();
-        var customer = await db.Customers.AsNoTracking().SingleOrDefaultAsync(c => c.ExternalId == externalId, ct);
-        return customer is null ? TypedResults.NotFound() : TypedResults.Ok(customer);
-    }
 
     private static async Task<Results<Ok<Order>, NotFound>> GetOrderAsync(string externalId, KithStore store, CancellationToken ct)
     {
