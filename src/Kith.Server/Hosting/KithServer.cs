@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kith.Data.Access;
 using Kith.Data.Audit;
+using Kith.Data.Customers;
 using Kith.Server.Console;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -85,6 +86,8 @@ public static class KithServer
     {
         services.AddSingleton<AuditLog>();
         services.AddScoped<OperatorAccounts>();
+        services.AddSingleton(sp => new CustomerDirectory(sp.GetRequiredService<KithStore>()));
+        services.AddSingleton<CustomerProfiles>();
         services.AddKithIdentity();
         services.AddAuthentication(o =>
             {
