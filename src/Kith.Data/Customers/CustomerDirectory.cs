@@ -76,12 +76,14 @@ public sealed class CustomerDirectory(KithStore store, int countCap = CustomerDi
                 v?.Lifecycle ?? "", v?.Tier ?? "", o.Count, o.Spend, o.Currency, o.Last);
         }).ToList();
 
-        var counted = await matching.Take(countCap + 1).CountAsync(ct);
+        // Counted as a join driven from the lifecycle/tier index: the EXISTS form that pages well (walking ids down)
+        // must walk the whole table to count a rare stage (1M customers, 2% new: 1.4 s against 0.15 s).
+        var counted = await Filter(db, query, joinValues: true).Take(countCap + 1).CountAsync(ct);
         return new CustomerListPage(items, next, previous, new CustomerCount(Math.Min(counted, countCap), counted > countCap));
     }
 
     /// <summary>The customers a query matches, unordered; each condition can use an index.</summary>
-    internal static IQueryable<Customer> Filter(KithDbContext db, CustomerQuery query)
+    internal static IQueryable<Customer> Filter(KithDbContext db, CustomerQuery query, bool joinValues = false)
     {
         var q = db.Customers.AsNoTracking();
         if (query.Text?.Trim() is { Length: > 0 } text)
@@ -89,16 +91,27 @@ public sealed class CustomerDirectory(KithStore store, int countCap = CustomerDi
             q = Search(q, text, query.Field);
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Lifecycle))
+        var stage = string.IsNullOrWhiteSpace(query.Lifecycle) ? null : query.Lifecycle.Trim();
+        var tier = string.IsNullOrWhiteSpace(query.Tier) ? null : query.Tier.Trim();
+        if (joinValues && (stage ?? tier) is not null)
         {
-            var stage = query.Lifecycle.Trim();
-            q = q.Where(c => db.CustomerValues.Any(v => v.CustomerId == c.Id && v.Lifecycle == stage));
+            // One row per customer in customer_values (its key), so the join neither drops nor repeats customers.
+            var values = db.CustomerValues.AsNoTracking();
+            values = stage is null ? values : values.Where(v => v.Lifecycle == stage);
+            values = tier is null ? values : values.Where(v => v.Tier == tier);
+            q = q.Join(values, c => c.Id, v => v.CustomerId, (c, v) => c);
         }
-
-        if (!string.IsNullOrWhiteSpace(query.Tier))
+        else
         {
-            var tier = query.Tier.Trim();
-            q = q.Where(c => db.CustomerValues.Any(v => v.CustomerId == c.Id && v.Tier == tier));
+            if (stage is not null)
+            {
+                q = q.Where(c => db.CustomerValues.Any(v => v.CustomerId == c.Id && v.Lifecycle == stage));
+            }
+
+            if (tier is not null)
+            {
+                q = q.Where(c => db.CustomerValues.Any(v => v.CustomerId == c.Id && v.Tier == tier));
+            }
         }
 
         q = query.ConsentFor switch
