@@ -33,9 +33,16 @@ public class CustomerProfilesTests
                 var placed = T0.AddHours(random.Next(24 * 300));
                 db.Orders.Add(new Order
                 {
-                    ExternalId = $"O{i}", CustomerId = customer.Id, Status = OrderStatus.Completed, Total = 10m + i,
-                    PlacedAt = placed, PaidAt = placed.AddMinutes(3), ShippedAt = placed.AddDays(1), DeliveredAt = placed.AddDays(3),
-                    CompletedAt = placed.AddDays(10), Version = placed,
+                    ExternalId = $"O{i}",
+                    CustomerId = customer.Id,
+                    Status = OrderStatus.Completed,
+                    Total = 10m + i,
+                    PlacedAt = placed,
+                    PaidAt = placed.AddMinutes(3),
+                    ShippedAt = placed.AddDays(1),
+                    DeliveredAt = placed.AddDays(3),
+                    CompletedAt = placed.AddDays(10),
+                    Version = placed,
                     Lines = [new OrderLine { LineNumber = 1, Sku = "SKU-1", ProductId = product.Id, Quantity = 2, UnitPrice = 5m }],
                 });
             }
@@ -44,8 +51,12 @@ public class CustomerProfilesTests
             {
                 db.Events.Add(new CustomerEvent
                 {
-                    EventId = $"E{i}", Type = EventTypes.ViewProduct, CustomerId = customer.Id, ProductId = product.Id,
-                    OccurredAt = T0.AddMinutes(random.Next(60 * 24 * 300)), ReceivedAt = T0,
+                    EventId = $"E{i}",
+                    Type = EventTypes.ViewProduct,
+                    CustomerId = customer.Id,
+                    ProductId = product.Id,
+                    OccurredAt = T0.AddMinutes(random.Next(60 * 24 * 300)),
+                    ReceivedAt = T0,
                 });
             }
 
