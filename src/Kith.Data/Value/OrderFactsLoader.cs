@@ -62,7 +62,7 @@ public static class OrderFactsLoader
     internal static DateTimeOffset ReadUtc(DbDataReader reader, int ordinal, bool sqlite) =>
         sqlite ? Timestamps.FromUnixMicroseconds(reader.GetInt64(ordinal)) : new DateTimeOffset(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);
 
-    private static int DayOf(DateTimeOffset utc, TimeZoneInfo zone) =>
+    internal static int DayOf(DateTimeOffset utc, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(zone == TimeZoneInfo.Utc ? utc.UtcDateTime : TimeZoneInfo.ConvertTime(utc, zone).DateTime).DayNumber;
 
     /// <summary>Customer id → position; ids are usually dense, so an array serves, else a dictionary.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Kith.Data.Access;
 using Kith.Data.Audit;
 using Kith.Data.Privacy;
+using Kith.Data.Customers;
 using Kith.Server.Console;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -92,6 +93,8 @@ public static class KithServer
     {
         services.AddSingleton<AuditLog>();
         services.AddScoped<OperatorAccounts>();
+        services.AddSingleton(sp => new CustomerDirectory(sp.GetRequiredService<KithStore>()));
+        services.AddSingleton<CustomerProfiles>();
         services.AddKithIdentity();
         services.AddAuthentication(o =>
             {
