@@ -100,7 +100,7 @@ public sealed class KithConsole : IAsyncLifetime
             Args = ChromiumArgs,
         });
         // A loaded CI machine is slower than a laptop; auto-waiting assertions get the same patience as actions.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
     }
 
     /// <summary>A known password for a role's operator: meets the rules (10+ characters, upper, lower, digit).</summary>
@@ -132,7 +132,7 @@ public sealed class KithConsole : IAsyncLifetime
             Locale = culture,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
