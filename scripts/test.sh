@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every Kith test: installs what the tests need (idempotently), starts a throwaway PostgreSQL
+# Runs every Kith test: installs what the tests need (idempotently: PostgreSQL, Chromium and a CJK font), starts a throwaway PostgreSQL
 # cluster on 127.0.0.1, runs all test projects, stops the cluster, and prints "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,8 @@ fi
 export KITH_PG_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 source scripts/pg-cluster.sh
 export KITH_TEST_PG="$KITH_PG_URL;Include Error Detail=true"
+# The console's browser tests drive Debian's Chromium (installed here if missing; sets KITH_CHROMIUM).
+source scripts/browser.sh
 
 results="$root/.artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"

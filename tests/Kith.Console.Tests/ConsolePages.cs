@@ -1,0 +1,51 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Kith.Core.Access;
+using Kith.Server.Console;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+
+namespace Kith.Console.Tests;
+
+/// <summary>The console's pages, found in the server assembly (a new page is covered without touching the tests), and the pictures taken of them.</summary>
+public static partial class ConsolePages
+{
+    /// <summary>A routable page guarded by a permission policy (<c>[Authorize(Policy = Permissions.X)]</c>).</summary>
+    public sealed record Guarded(string Route, string Permission, string Component);
+
+    public static IReadOnlyList<Guarded> All { get; } =
+    [
+        .. from type in typeof(ConsoleHost).Assembly.GetTypes()
+           where typeof(IComponent).IsAssignableFrom(type)
+           from route in type.GetCustomAttributes<RouteAttribute>()
+           from authorize in type.GetCustomAttributes<AuthorizeAttribute>()
+           where authorize.Policy is { Length: > 0 }
+           orderby route.Template
+           select new Guarded(route.Template, authorize.Policy!, type.Name),
+    ];
+
+    /// <summary>Whether some page answers at this route (e.g. "/settings/audit"), parameters aside.</summary>
+    public static bool Exists(string route) =>
+        typeof(ConsoleHost).Assembly.GetTypes()
+            .Where(t => typeof(IComponent).IsAssignableFrom(t))
+            .SelectMany(t => t.GetCustomAttributes<RouteAttribute>())
+            .Any(r => string.Equals(r.Template.TrimStart('/'), route.TrimStart('/'), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A URL for a route template: parameters get a sample value (authorization is decided before the page runs).</summary>
+    public static string Sample(string template) =>
+        Parameter().Replace(template, m => m.Groups["constraint"].Value.Equals("guid", StringComparison.OrdinalIgnoreCase) ? Guid.Empty.ToString() : "1").TrimStart('/');
+
+    [GeneratedRegex(@"\{\*?\*?(?<name>\w+)(:(?<constraint>\w+)(\([^)]*\))?)*\??(=[^}]*)?\}")]
+    private static partial Regex Parameter();
+
+    /// <summary>
+    /// The pages pictured in docs/screenshots (scripts/screenshots.sh), in English and 简体中文: name, path, the role
+    /// that opens it and a selector that shows the page is ready (its data, not just its frame). Add a line per new page.
+    /// </summary>
+    public sealed record Screen(string Name, string Path, string Role, string Ready);
+
+    public static IReadOnlyList<Screen> Screens { get; } =
+    [
+        new("dashboard", "", Roles.Admin, "h4"),
+    ];
+}
