@@ -42,10 +42,18 @@ public static partial class ConsolePages
     /// The pages pictured in docs/screenshots (scripts/screenshots.sh), in English and 简体中文: name, path, the role
     /// that opens it and a selector that shows the page is ready (its data, not just its frame). Add a line per new page.
     /// </summary>
+    /// <summary>The demo customer pictured on the 360 page (the demo store is the same for a given seed).</summary>
+    public const string ScreenCustomer = "C0000012";
+
     public sealed record Screen(string Name, string Path, string Role, string Ready);
 
     public static IReadOnlyList<Screen> Screens { get; } =
     [
-        new("dashboard", "", Roles.Admin, "h4"),
+        new("dashboard", "", Roles.Admin, "[data-testid=kpi-gmv] [data-testid=kpi-value]"),
+        new("customers", "customers", Roles.Admin, "[data-testid=customer-row]"),
+        new("customers-masked", "customers", Roles.Viewer, "[data-testid=customer-row]"),
+        new("customer-360", "customers/" + ScreenCustomer, Roles.Admin, "[data-testid=timeline-entry]"),
+        new("value", "value", Roles.Analyst, "[data-testid=rfm-grid]"),
+        new("audit-log", "settings/audit", Roles.Admin, "[data-testid=audit-row]"),
     ];
 }

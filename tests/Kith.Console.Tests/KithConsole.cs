@@ -1,7 +1,9 @@
 using Kith.Core.Access;
 using Kith.Core.Customers.Demo;
 using Kith.Data.Customers;
+using Kith.Core.Value;
 using Kith.Data.Store;
+using Kith.Data.Value;
 using Kith.Server.Access;
 using Kith.Server.Hosting;
 using Kith.Tests.Shared;
@@ -78,6 +80,10 @@ public sealed class KithConsole : IAsyncLifetime
         store = await TestStores.CreateAsync(StoreProvider.Sqlite, ct);
         var demo = new DemoStore(DemoCustomers, DemoSeed, DemoStore.DefaultAsOf);
         Demo = await DemoStoreWriter.ToStoreAsync(demo, store, TimeProvider.System, events: true, progress: null, ct);
+        // Customer values and tags as the server's scheduled recompute would store them, so the value page and the 360 show them.
+        var facts = await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.Utc, null, ct);
+        await CustomerValueWriter.WriteAsync(store, facts, ValueEngine.Compute(facts, DemoStore.DefaultAsOf, new ValueOptions()), null, ct);
+        await CustomerTagWriter.ReplaceComputedAsync(store, await PreferenceLoader.ComputeAsync(store, TimeZoneInfo.Utc, ct), TimeProvider.System, ct);
 
         var operators = new Dictionary<string, OperatorAccounts.Created>(StringComparer.Ordinal);
         foreach (var role in Roles.All)
