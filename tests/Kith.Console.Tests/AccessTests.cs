@@ -7,13 +7,28 @@ namespace Kith.Console.Tests;
 /// <summary>What each role sees and may open, checked against the permission matrix (never a hand-written list).</summary>
 public sealed class AccessTests(KithConsole kith) : ConsoleTest(kith)
 {
+    public static TheoryData<string, string> RolesAndCultures()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var role in Roles.All)
+        {
+            data.Add(role, "en");
+            data.Add(role, "zh-CN");
+        }
+
+        return data;
+    }
+
     [Theory]
-    [MemberData(nameof(AllRoles))]
-    public async Task The_nav_shows_exactly_the_sections_the_role_holds(string role)
+    [MemberData(nameof(RolesAndCultures))]
+    public async Task The_nav_shows_exactly_the_sections_the_role_holds_in_either_language(string role, string culture)
     {
         var expected = ConsoleSections.All.Where(s => PermissionMatrix.RoleHas(role, s.Permission)).Select(s => "nav-" + s.TextKey).ToList();
 
-        var page = await NewPageAsync(role);
+        var page = await NewPageAsync(role, culture);
+
+        // Every role may open the dashboard; its first nav link is in the chosen language.
+        await Expect(page.GetByTestId("nav-NavDashboard")).ToHaveTextAsync(culture == "en" ? "Dashboard" : "概览");
 
         await Expect(page.GetByTestId("whoami")).ToContainTextAsync($"{role}@console.test");
         var nav = page.GetByTestId("nav").Locator("a[data-testid^='nav-']");
