@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,10 +52,16 @@ public static class ConsoleHost
             return Results.LocalRedirect(back is { Length: > 0 } && back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : "/");
         }).AllowAnonymous().ExcludeFromDescription();
 
-        app.MapPost("/account/logout", async (SignInManager<Kith.Data.Access.KithUser> signIn) =>
+        app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<Kith.Data.Access.KithUser> signIn) =>
         {
+            // A form post from the console: another site must not be able to sign an operator out.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/account/login");
-        }).RequireAuthorization().ExcludeFromDescription();
+        }).RequireAuthorization().ExcludeFromDescription().DisableAntiforgery();
     }
 }
