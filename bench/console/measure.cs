@@ -137,6 +137,8 @@ services.AddSingleton(TimeProvider.System);
 services.AddSingleton(store);
 services.AddSingleton(profiles);
 services.AddSingleton<AuditLog>();
+services.AddSingleton<Kith.Data.Privacy.CustomerEraser>();
+services.AddSingleton<Kith.Data.Privacy.ConsentService>();
 services.AddScoped<StoreClock>();
 services.AddLocalization();
 services.AddMudServices();
