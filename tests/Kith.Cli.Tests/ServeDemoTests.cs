@@ -40,8 +40,8 @@ public partial class ServeDemoTests
             await WaitForHealthAsync(address);
             foreach (var role in Roles.All)
             {
-                using var client = Client(address);
-                var response = await SignInAsync(client, credentials[role].Email, credentials[role].Password);
+                using var client = SignInForm.Client(address);
+                var response = await SignInForm.PostAsync(client, credentials[role].Email, credentials[role].Password, Ct);
                 Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
                 Assert.Equal("/", response.Headers.Location!.AbsolutePath);
                 var home = await client.GetAsync("/", Ct);
@@ -52,8 +52,8 @@ public partial class ServeDemoTests
             var created = (await KithProcess.RunAsync(Ct, "user", "create", "--email", "li.na@example.com", "--role", "analyst", "--db", db)).EnsureSuccess();
             var oneTime = created.Output.Trim();
             Assert.Matches("^[A-Za-z0-9]{16}$", oneTime);
-            using var newcomer = Client(address);
-            Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(newcomer, "li.na@example.com", oneTime)).StatusCode);
+            using var newcomer = SignInForm.Client(address);
+            Assert.Equal(HttpStatusCode.Redirect, (await SignInForm.PostAsync(newcomer, "li.na@example.com", oneTime, Ct)).StatusCode);
             var first = await newcomer.GetAsync("/", Ct);
             Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
             Assert.EndsWith("/account/password", first.Headers.Location!.ToString(), StringComparison.Ordinal);
@@ -69,22 +69,6 @@ public partial class ServeDemoTests
             serve.Kill(entireProcessTree: true);
             await serve.WaitForExitAsync(CancellationToken.None);
         }
-    }
-
-    private static HttpClient Client(Uri address) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = address };
-
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
-    {
-        var page = await client.GetStringAsync("/account/login", Ct);
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["_handler"] = "login",
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        }), Ct);
     }
 
     private static async Task WaitForHealthAsync(Uri address)

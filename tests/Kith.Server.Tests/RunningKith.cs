@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
 using Kith.Server.Access;
 using Kith.Data.Access;
 using Kith.Data.Store;
@@ -58,8 +57,8 @@ public sealed class RunningKith : IAsyncDisposable
             await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().CreateAsync(email, role, "tests", password, ct);
         }
 
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = Address };
-        var response = await PostSignInAsync(client, email, password, ct);
+        var client = SignInForm.Client(Address);
+        var response = await SignInForm.PostAsync(client, email, password, ct);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"sign-in as {role} answered {(int)response.StatusCode}");
@@ -68,19 +67,6 @@ public sealed class RunningKith : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Posts the sign-in form as a browser would: the anti-forgery token from the page, then the fields.</summary>
-    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string email, string password, CancellationToken ct)
-    {
-        var page = await client.GetStringAsync("/account/login", ct);
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["_handler"] = "login",
-            ["Input.Email"] = email,
-            ["Input.Password"] = password,
-        }), ct);
-    }
 
     public async ValueTask DisposeAsync()
     {

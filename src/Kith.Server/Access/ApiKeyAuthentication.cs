@@ -44,10 +44,8 @@ public sealed class ApiKeyAuthentication(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer realm=\"kith\"";
-        var detail = Presented(Request) is null
-            ? "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' (kith apikey create --name NAME)."
-            : "The API key is unknown or has been revoked.";
-        await WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+        // Only a request that carries a key reaches this handler (no key: the cookie scheme answers, see KithServer).
+        await WriteAsync(StatusCodes.Status401Unauthorized, "Unauthorized", "The API key is unknown or has been revoked.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)

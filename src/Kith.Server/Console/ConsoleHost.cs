@@ -38,6 +38,10 @@ public static class ConsoleHost
         });
     }
 
+    /// <summary>A redirect target from a query string, only if it stays on this site (no open redirects).</summary>
+    internal static string LocalOrHome(string? url) =>
+        url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+
     internal static void MapConsole(WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
@@ -49,7 +53,7 @@ public static class ConsoleHost
             context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-            return Results.LocalRedirect(back is { Length: > 0 } && back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) ? back : "/");
+            return Results.LocalRedirect(LocalOrHome(back));
         }).AllowAnonymous().ExcludeFromDescription();
 
         app.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<Kith.Data.Access.KithUser> signIn) =>

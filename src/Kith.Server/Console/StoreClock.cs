@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kith.Data.Value;
 using Kith.Server.Hosting;
 
 namespace Kith.Server.Console;
@@ -21,9 +22,5 @@ public sealed class StoreClock(KithServerSettings settings, TimeProvider time)
         instant is { } i ? Local(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
 
     /// <summary>The UTC instant at which a store-local day starts.</summary>
-    public DateTimeOffset StartOf(DateOnly day)
-    {
-        var local = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-    }
+    public DateTimeOffset StartOf(DateOnly day) => DailySales.StartOf(day, zone);
 }

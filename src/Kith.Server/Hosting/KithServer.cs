@@ -144,7 +144,7 @@ public static class KithServer
                     Status = status,
                     Title = status == StatusCodes.Status401Unauthorized ? "Unauthorized" : "Forbidden",
                     Detail = status == StatusCodes.Status401Unauthorized
-                        ? "Sign in or send an API key as 'Authorization: Bearer <key>'."
+                        ? "Sign in, or send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' (kith apikey create --name NAME)."
                         : "Your role does not allow this.",
                 },
             }).AsTask();

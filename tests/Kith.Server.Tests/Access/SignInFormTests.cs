@@ -1,6 +1,7 @@
 using System.Net;
 using Kith.Core.Access;
 using Kith.Data.Store;
+using Kith.Tests.Shared;
 using Xunit;
 
 namespace Kith.Server.Tests.Access;
@@ -35,10 +36,10 @@ public class SignInFormTests
         await using var kith = await RunningKith.StartAsync(StoreProvider.Sqlite, ct: Ct);
         (await kith.SignInAsync(Roles.Viewer, Ct)).Dispose();
 
-        using var a = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = kith.Address };
-        using var b = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = kith.Address };
-        var wrongPassword = await RunningKith.PostSignInAsync(a, $"{Roles.Viewer}@tests.kith", "Wrong-pass-2026", Ct);
-        var unknownEmail = await RunningKith.PostSignInAsync(b, "nobody@tests.kith", "Wrong-pass-2026", Ct);
+        using var a = SignInForm.Client(kith.Address);
+        using var b = SignInForm.Client(kith.Address);
+        var wrongPassword = await SignInForm.PostAsync(a, $"{Roles.Viewer}@tests.kith", "Wrong-pass-2026", Ct);
+        var unknownEmail = await SignInForm.PostAsync(b, "nobody@tests.kith", "Wrong-pass-2026", Ct);
 
         Assert.Equal(HttpStatusCode.OK, wrongPassword.StatusCode);
         Assert.Equal(HttpStatusCode.OK, unknownEmail.StatusCode);
