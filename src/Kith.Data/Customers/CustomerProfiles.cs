@@ -1,10 +1,11 @@
+using Kith.Data.Segments;
 using Kith.Data.Store;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kith.Data.Customers;
 
 /// <summary>
-/// Loads a customer's 360 view in a fixed handful of indexed queries (customer, value, tags, orders, lines, events),
+/// Loads a customer's 360 view in a fixed handful of indexed queries (customer, value, tags, orders, lines, events, segment changes),
 /// whatever the number of orders and events, then merges orders and events into one timeline in memory.
 /// Thread-safe; one context per call.
 /// </summary>
@@ -39,6 +40,13 @@ public sealed class CustomerProfiles(KithStore store)
             select new { e.Id, e.Type, e.OccurredAt, Sku = p == null ? null : p.Sku, Name = p == null ? null : p.Name })
             .ToListAsync(ct);
 
+        var segmentChanges = await (
+            from c in db.SegmentChanges.AsNoTracking()
+            where c.CustomerId == id
+            join s in db.Segments on c.SegmentId equals s.Id
+            select new { c.Id, c.Entered, c.At, s.Name })
+            .ToListAsync(ct);
+
         var linesOf = lines.ToLookup(l => l.OrderId, l => l.Line);
         var timeline = new List<TimelineEntry>(orders.Count * 3 + events.Count);
         foreach (var o in orders)
@@ -66,6 +74,11 @@ public sealed class CustomerProfiles(KithStore store)
         foreach (var e in events)
         {
             timeline.Add(new TimelineEntry(e.OccurredAt, e.Type, null, null, e.Sku, e.Name, e.Id));
+        }
+
+        foreach (var c in segmentChanges)
+        {
+            timeline.Add(new TimelineEntry(c.At, c.Entered ? SegmentChange.EnteredType : SegmentChange.LeftType, null, null, null, null, c.Id, c.Name));
         }
 
         timeline.Sort((a, b) => b.At != a.At ? b.At.CompareTo(a.At) : b.Sequence.CompareTo(a.Sequence));

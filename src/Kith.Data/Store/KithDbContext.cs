@@ -4,6 +4,7 @@ using Kith.Core.Events;
 using Kith.Core.Orders;
 using Kith.Data.Access;
 using Kith.Data.Audit;
+using Kith.Data.Segments;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Kith.Data.Value;
@@ -27,6 +28,9 @@ public abstract class KithDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<CustomerValueSnapshot> CustomerValueSnapshots => Set<CustomerValueSnapshot>();
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<Segment> Segments => Set<Segment>();
+    public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
+    public DbSet<SegmentChange> SegmentChanges => Set<SegmentChange>();
 
     public abstract StoreProvider Provider { get; }
 
