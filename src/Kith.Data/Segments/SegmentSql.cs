@@ -233,7 +233,7 @@ public sealed class SegmentSql
                     return $"({first} >= {Instant(from)} AND {first} < {Instant(to.AddDays(1))})";
                 }).ToList();
                 var any = ranges.Count == 0 ? False : string.Join(" OR ", ranges);
-                _sql.Append(matchZero ? $"({first} IS NOT NULL AND NOT ({any}))" : $"({any})");
+                _sql.Append(matchZero ? $"({first} IS NOT NULL AND NOT ({any}))" : $"({first} IS NOT NULL AND ({any}))");
                 break;
             }
         }
