@@ -19,8 +19,9 @@ public static class PermissionMatrix
     private static readonly FrozenDictionary<string, FrozenSet<string>> ByRole = new Dictionary<string, FrozenSet<string>>
     {
         [Roles.Admin] = Permissions.All.ToFrozenSet(),
-        [Roles.Marketer] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.CustomersEdit, Permissions.ValueView),
-        [Roles.Analyst] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.ValueView),
+        [Roles.Marketer] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.CustomersEdit, Permissions.ValueView,
+            Permissions.SegmentsView, Permissions.SegmentsEdit),
+        [Roles.Analyst] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.ValueView, Permissions.SegmentsView, Permissions.SegmentsEdit),
         [Roles.Agent] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.PiiView, Permissions.CustomersEdit,
             Permissions.CustomersExport),
         [Roles.Viewer] = Set(Permissions.DashboardView, Permissions.CustomersView),
@@ -30,7 +31,7 @@ public static class PermissionMatrix
     {
         [ScopeIngest] = Set(Permissions.Ingest),
         // Store systems reading back: masked like an analyst unless the key is an admin key.
-        [ScopeRead] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.ValueView),
+        [ScopeRead] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.ValueView, Permissions.SegmentsView),
         [ScopeAdmin] = Permissions.All.ToFrozenSet(),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -26,6 +26,12 @@ public static class Permissions
     /// <summary>RFM, tiers, lifecycle, KPIs, cohorts.</summary>
     public const string ValueView = "value.view";
 
+    /// <summary>Segments: see them, count and preview rules, see members (masked per pii.view) and history.</summary>
+    public const string SegmentsView = "segments.view";
+
+    /// <summary>Save, upload and delete segments.</summary>
+    public const string SegmentsEdit = "segments.edit";
+
     /// <summary>Send customers, products, orders and events through the ingestion API.</summary>
     public const string Ingest = "data.ingest";
 
@@ -37,6 +43,6 @@ public static class Permissions
     public static IReadOnlyList<string> All { get; } =
     [
         DashboardView, CustomersView, PiiView, CustomersEdit, CustomersExport, CustomersErase,
-        ValueView, Ingest, AuditView, SettingsManage,
+        ValueView, SegmentsView, SegmentsEdit, Ingest, AuditView, SettingsManage,
     ];
 }

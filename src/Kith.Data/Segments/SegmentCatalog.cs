@@ -80,6 +80,12 @@ public sealed class SegmentCatalog(KithStore store)
         return await db.Segments.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct);
     }
 
+    public async Task<Segment?> FindAsync(long id, CancellationToken ct)
+    {
+        await using var db = store.CreateContext();
+        return await db.Segments.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+    }
+
     /// <summary>By id (all digits) or by name.</summary>
     public async Task<Segment?> FindAsync(string idOrName, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Kith.Data.Access;
 using Kith.Data.Audit;
 using Kith.Data.Privacy;
+using Kith.Data.Segments;
 using Kith.Data.Customers;
 using Kith.Server.Console;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -13,6 +14,7 @@ using Kith.Data.Store;
 using Kith.Server.Access;
 using Kith.Server.Ingestion;
 using Kith.Server.Privacy;
+using Kith.Server.Segments;
 using Kith.Server.Value;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -50,6 +52,11 @@ public static class KithServer
         services.AddSingleton<CustomerExporter>();
         services.AddSingleton<CustomerEraser>();
         services.AddSingleton<ConsentService>();
+        services.AddSingleton<SegmentCatalog>();
+        services.AddSingleton<SegmentProfileCache>();
+        services.AddSingleton<SegmentWorkbench>();
+        services.AddSingleton<SegmentRefreshService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SegmentRefreshService>());
         if (settings.RecomputeEvery is { } every && every > TimeSpan.Zero)
         {
             services.AddHostedService<ValueRecomputeService>();
@@ -82,6 +89,7 @@ public static class KithServer
         app.MapIngestionApi();
         app.MapPrivacyApi();
         app.MapValueApi();
+        app.MapSegmentsApi();
         return app;
     }
 

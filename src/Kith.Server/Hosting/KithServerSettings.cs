@@ -18,6 +18,9 @@ public sealed class KithServerSettings
     /// <summary>How often customer values (RFM, lifecycle, tiers) are recomputed and stored; null: never (only by <c>kith recompute</c>).</summary>
     public TimeSpan? RecomputeEvery { get; init; }
 
+    /// <summary>How often the server checks whether data changed and, if so, reloads segment profiles and re-materialises segments.</summary>
+    public TimeSpan SegmentRefreshEvery { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The store's time zone (IANA), which decides an order's day and "today".</summary>
     public string TimeZone { get; init; } = "UTC";
 

@@ -3,6 +3,7 @@ using Kith.Core.Value;
 using Kith.Data.Store;
 using Kith.Data.Value;
 using Kith.Server.Hosting;
+using Kith.Server.Segments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace Kith.Server.Value;
 /// as of "today" in the store's time zone. At start it computes at once when the store has customers but no
 /// stored values yet (a fresh demo store, a first import), so that values are there from the first minute.
 /// </summary>
-internal sealed partial class ValueRecomputeService(KithStore store, KithServerSettings settings, ILogger<ValueRecomputeService> log) : BackgroundService
+internal sealed partial class ValueRecomputeService(KithStore store, KithServerSettings settings, SegmentRefreshService segments, ILogger<ValueRecomputeService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,6 +56,7 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
             await CustomerTagWriter.ReplaceComputedAsync(store, await PreferenceLoader.ComputeAsync(store, zone, ct), settings.Time, ct);
             var day = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             Recomputed(log, facts.CustomerCount, day, clock.Elapsed.TotalSeconds);
+            segments.RequestRefresh(); // segments read values and tags
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
