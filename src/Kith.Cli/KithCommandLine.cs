@@ -4,6 +4,7 @@ using Kith.Cli.Customers;
 using Kith.Cli.Hosting;
 using Kith.Cli.Ingestion;
 using Kith.Cli.Privacy;
+using Kith.Cli.Segments;
 using Kith.Cli.Value;
 
 namespace Kith.Cli;
@@ -49,6 +50,7 @@ public static class KithCommandLine
             ValueCommands.CreateKpis(),
             ValueCommands.CreateRecompute(),
             TagCommand.Create(),
+            SegmentCommand.Create(),
         };
         return root;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Kith.Core.Value;
+using Kith.Data.Segments;
 using Kith.Data.Store;
 using Kith.Data.Value;
 using Spectre.Console;
@@ -256,6 +257,15 @@ public static class ValueCommands
             var w = report.Windows;
             AnsiConsole.MarkupLineInterpolated(Invariant, $"Stored the values of {report.Customers:N0} customers ({report.Buyers:N0} buyers) as of {report.AsOf}; windows {w.Active}/{w.Silent}/{w.Sleeping} days{(w.Calibrated ? " (calibrated)" : "")}.");
             AnsiConsole.MarkupLineInterpolated(Invariant, $"Lifecycle: {string.Join(", ", report.Lifecycle.Select(l => $"{l.Key} {l.Value:N0}"))}.");
+
+            // Segments read the values just stored: bring their membership up to date as of the same day.
+            if (await new SegmentCatalog(store).ListAsync(ct) is { Count: > 0 })
+            {
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(common.TimeZone)!);
+                var profiles = await SegmentProfilesLoader.LoadAsync(store, result.AsOf, zone, null, ct);
+                await Segments.SegmentCommand.MaterializeAllAsync(store, profiles, ct);
+            }
+
             return 0;
         });
         return command;
