@@ -153,8 +153,8 @@ public static class SegmentMaterializer
             var at = Timestamps.ToUnixMicroseconds(now);
             Repeat(sqlite, sqliteTx, "DELETE FROM segment_members WHERE segment_id = $s AND customer_id = $c", left, segment.Id, null, null);
             Repeat(sqlite, sqliteTx, "INSERT INTO segment_members (segment_id, customer_id, since) VALUES ($s, $c, $a)", entered, segment.Id, at, null);
-            Repeat(sqlite, sqliteTx, "INSERT INTO segment_changes (segment_id, customer_id, entered, at) VALUES ($s, $c, $a, $e)", entered, segment.Id, at, true);
-            Repeat(sqlite, sqliteTx, "INSERT INTO segment_changes (segment_id, customer_id, entered, at) VALUES ($s, $c, $a, $e)", left, segment.Id, at, false);
+            Repeat(sqlite, sqliteTx, "INSERT INTO segment_changes (segment_id, customer_id, entered, at) VALUES ($s, $c, $e, $a)", entered, segment.Id, at, true);
+            Repeat(sqlite, sqliteTx, "INSERT INTO segment_changes (segment_id, customer_id, entered, at) VALUES ($s, $c, $e, $a)", left, segment.Id, at, false);
         }
 
         await ExecuteAsync(
