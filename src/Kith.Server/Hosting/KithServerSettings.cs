@@ -19,7 +19,7 @@ public sealed class KithServerSettings
     public TimeSpan? RecomputeEvery { get; init; }
 
     /// <summary>How often the server checks whether data changed and, if so, reloads segment profiles and re-materialises segments.</summary>
-    public TimeSpan SegmentRefreshEvery { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan SegmentRefreshEvery { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The store's time zone (IANA), which decides an order's day and "today".</summary>
     public string TimeZone { get; init; } = "UTC";

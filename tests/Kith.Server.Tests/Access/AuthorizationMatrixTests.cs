@@ -134,7 +134,9 @@ public class AuthorizationMatrixTests
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Rule rule)
     {
         // Route values that name nothing: an allowed caller gets 404/400, never 401/403.
-        var path = System.Text.RegularExpressions.Regex.Replace(rule.Pattern, "\\{[^}]+\\}", "matrix-none");
+        // A numeric route value gets 0 (no such id) so that the route's constraint matches.
+        var numeric = System.Text.RegularExpressions.Regex.Replace(rule.Pattern, "\\{[^}:]+:(long|int)\\}", "0");
+        var path = System.Text.RegularExpressions.Regex.Replace(numeric, "\\{[^}]+\\}", "matrix-none");
         using var request = new HttpRequestMessage(new HttpMethod(rule.Method), path);
         if (rule.Method is "POST" or "PUT" or "PATCH")
         {
