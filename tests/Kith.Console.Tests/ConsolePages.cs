@@ -45,6 +45,9 @@ public static partial class ConsolePages
     /// <summary>The demo customer pictured on the 360 page (the demo store is the same for a given seed).</summary>
     public const string ScreenCustomer = "C0000012";
 
+    /// <summary>The rule pictured in the segment builder.</summary>
+    public const string ScreenRule = "(lifecycle = \"active\" or tier = \"high_value\") and orders >= 2 and not tag = \"do_not_disturb\"";
+
     public sealed record Screen(string Name, string Path, string Role, string Ready);
 
     public static IReadOnlyList<Screen> Screens { get; } =
@@ -54,6 +57,8 @@ public static partial class ConsolePages
         new("customers-masked", "customers", Roles.Viewer, "[data-testid=customer-row]"),
         new("customer-360", "customers/" + ScreenCustomer, Roles.Admin, "[data-testid=timeline-entry]"),
         new("value", "value", Roles.Analyst, "[data-testid=rfm-grid]"),
+        new("segments", "segments", Roles.Marketer, "[data-testid=segment-table]"),
+        new("segment-builder", "segments/new?rule=" + Uri.EscapeDataString(ScreenRule), Roles.Marketer, "[data-testid=preview-row]"),
         new("audit-log", "settings/audit", Roles.Admin, "[data-testid=audit-row]"),
     ];
 }
