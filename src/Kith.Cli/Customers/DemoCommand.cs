@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Kith.Core.Customers.Demo;
 using Kith.Data.Customers;
+using Kith.Data.Segments;
 using Kith.Data.Store;
 using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
@@ -49,7 +50,16 @@ public static class DemoCommand
     }
 
     /// <summary>For <c>kith serve --demo</c>: fills the store with a demo store only if it has no customers.</summary>
-    public static async Task FillIfEmptyAsync(KithStore store, int customers, int seed, CancellationToken ct)
+    /// <summary>Sample segments of a demo store (the SPEC §3 examples); the server materialises them once values are computed.</summary>
+    private static readonly (string Name, string Rule)[] DemoSegments =
+    [
+        ("Active repeat buyers · 活跃复购客户", "recency_days <= 90 and orders >= 2 and spend >= 300"),
+        ("High value, sleeping · 高价值沉睡客户", "tier = \"high_value\" and lifecycle = \"sleeping\""),
+        ("Viewed again and again, did not buy · 反复浏览未购买", "events(\"view_product\", 30d, same_product, not_bought) >= 3"),
+        ("Birthday this week · 本周生日", "days_to_birthday <= 7"),
+    ];
+
+    public static async Task FillIfEmptyAsync(KithStore store, int customers, int seed, DateOnly asOf, CancellationToken ct)
     {
         await using (var db = store.CreateContext())
         {
@@ -60,9 +70,14 @@ public static class DemoCommand
             }
         }
 
-        var demo = new DemoStore(customers, seed, DemoStore.DefaultAsOf);
+        var demo = new DemoStore(customers, seed, asOf);
         var totals = await WithProgressAsync(demo, "demo store", p => DemoStoreWriter.ToStoreAsync(demo, store, TimeProvider.System, events: true, p, ct));
         PrintTotals(totals);
+        var catalog = new SegmentCatalog(store);
+        foreach (var (name, rule) in DemoSegments)
+        {
+            await catalog.CreateAsync(name, rule, null, "demo", DateTimeOffset.UtcNow, ct);
+        }
     }
 
     private static Task<DemoStoreWriter.Totals> WithProgressAsync(DemoStore demo, string title, Func<IProgress<int>, Task<DemoStoreWriter.Totals>> run) =>

@@ -28,7 +28,10 @@ public static class ServeCommand
             IReadOnlyList<OperatorAccounts.Created> demoUsers = [];
             if (parse.GetValue(demo))
             {
-                await DemoCommand.FillIfEmptyAsync(store, parse.GetValue(demoCustomers), seed: 42, ct);
+                // The demo store ends today (in the store's zone), so that "the last 7 days" in segments and reports have data.
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!);
+                var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+                await DemoCommand.FillIfEmptyAsync(store, parse.GetValue(demoCustomers), seed: 42, today, ct);
                 await using var accounts = OperatorAccounts.Standalone(store, TimeProvider.System);
                 await using var scope = accounts.CreateAsyncScope();
                 demoUsers = await scope.ServiceProvider.GetRequiredService<OperatorAccounts>().CreateDemoUsersAsync(ct);
