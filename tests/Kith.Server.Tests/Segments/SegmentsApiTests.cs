@@ -96,6 +96,39 @@ public class SegmentsApiTests
     }
 
     [Fact]
+    public async Task The_server_re_materialises_segments_when_data_changes()
+    {
+        await using var kith = await RunningKith.StartAsync(StoreProvider.Sqlite, "ingest,read", ct: Ct);
+        await SeedAsync(kith);
+        var marketer = await kith.SignInAsync("marketer", Ct);
+        var created = await (await marketer.PostAsync("/api/v1/segments", JsonContent.Create(new { name = "Repeat", rule = "orders >= 2" }), Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct);
+        var id = (long)created!["id"]!;
+        Assert.Equal(1, (int)created["memberCount"]!);
+
+        // c2 places a second order; a recompute stores the new values and asks the refresher to run (as the scheduled recompute does).
+        var paid = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync("/api/v1/orders/o4", Json($$"""{"customerId":"c2","status":"paid","placedAt":"{{paid}}","paidAt":"{{paid}}","total":50}"""), Ct)).StatusCode);
+        var facts = await OrderFactsLoader.LoadAsync(kith.Store, TimeZoneInfo.Utc, null, Ct);
+        await CustomerValueWriter.WriteAsync(kith.Store, facts, ValueEngine.Compute(facts, DateOnly.FromDateTime(DateTime.UtcNow), new ValueOptions()), null, Ct);
+        kith.App.Services.GetRequiredService<SegmentRefreshService>().RequestRefresh();
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonObject? segment;
+        do
+        {
+            await Task.Delay(200, Ct);
+            segment = await marketer.GetFromJsonAsync<JsonObject>($"/api/v1/segments/{id}", Ct);
+        }
+        while ((int)segment!["memberCount"]! != 2 && DateTime.UtcNow < deadline);
+
+        Assert.Equal(2, (int)segment["memberCount"]!);
+        var history = await marketer.GetFromJsonAsync<JsonArray>($"/api/v1/segments/{id}/history", Ct);
+        Assert.Equal(("segment.entered", "c2"), ((string)history![0]!["change"]!, (string)history[0]!["customerId"]!));
+        var live = await (await marketer.PostAsync("/api/v1/segments/count", Rule("orders >= 2"), Ct)).Content.ReadFromJsonAsync<JsonObject>(Ct);
+        Assert.Equal(2, (int)live!["count"]!); // live counts use the reloaded profiles too
+    }
+
+    [Fact]
     public async Task A_malformed_rule_is_a_400_with_each_problem_and_its_position()
     {
         await using var kith = await RunningKith.StartAsync(StoreProvider.Sqlite, "read", ct: Ct);
