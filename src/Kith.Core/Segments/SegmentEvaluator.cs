@@ -46,7 +46,7 @@ public static class SegmentEvaluator
             }
 
             case NumberCondition n:
-                return Where(p.Count, NumberColumn(n.Field, p), n.Op, n.Values);
+                return Where(NumberColumn(n.Field, p), n.Op, n.Values);
             case TextCondition t:
                 return Text(Column(t.Field, p), t.Op, t.Values);
             case FlagCondition f:
@@ -89,7 +89,16 @@ public static class SegmentEvaluator
             case EventCondition e:
             {
                 var counts = EventCounts(e, p);
-                return Where(p.Count, i => counts[i], e.Op, e.Values);
+                var result = new Bits(p.Count);
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    if (e.Op == CompareOp.In ? e.Values.Contains(counts[i]) : CompareOps.Holds(e.Op, counts[i], e.Values[0]))
+                    {
+                        result.Set(i);
+                    }
+                }
+
+                return result;
             }
 
             case BoughtCondition b:
@@ -105,7 +114,7 @@ public static class SegmentEvaluator
         var holds = Evaluate(leaf, p)[position];
         string value = leaf switch
         {
-            NumberCondition n => Show(NumberColumn(n.Field, p)(position)),
+            NumberCondition n => Show(NumberColumn(n.Field, p)[position]),
             TextCondition t => Column(t.Field, p).ValueAt(position) is { } s ? Condition.Quote(s) : "(none)",
             FlagCondition f => Column(f.Field, p)[position] ? "true" : "false",
             TagCondition t => string.Join(", ", t.Tags.Where(tag => p.Tags.TryGetValue(tag, out var h) && Array.BinarySearch(h, position) >= 0).Select(Condition.Quote)) is { Length: > 0 } has
@@ -120,18 +129,37 @@ public static class SegmentEvaluator
 
     private static string Show(double v) => double.IsNaN(v) ? "(none)" : v.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static Bits Where(int count, Func<int, double> value, CompareOp op, IReadOnlyList<double> values)
+    private static Bits Where(double[] values, CompareOp op, IReadOnlyList<double> operands)
     {
-        var result = new Bits(count);
-        for (var i = 0; i < count; i++)
+        var result = new Bits(values.Length);
+        if (op == CompareOp.In)
         {
-            var v = value(i);
-            if (double.IsNaN(v))
+            for (var i = 0; i < values.Length; i++)
             {
-                continue;
+                if (!double.IsNaN(values[i]) && operands.Contains(values[i]))
+                {
+                    result.Set(i);
+                }
             }
 
-            if (op == CompareOp.In ? values.Contains(v) : CompareOps.Holds(op, v, values[0]))
+            return result;
+        }
+
+        // NaN (no value) fails every comparison below, != included.
+        var x = operands[0];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var v = values[i];
+            var holds = op switch
+            {
+                CompareOp.Equal => v == x,
+                CompareOp.NotEqual => v != x && !double.IsNaN(v),
+                CompareOp.Less => v < x,
+                CompareOp.LessOrEqual => v <= x,
+                CompareOp.Greater => v > x,
+                _ => v >= x,
+            };
+            if (holds)
             {
                 result.Set(i);
             }
@@ -166,23 +194,21 @@ public static class SegmentEvaluator
         return result;
     }
 
-    private static Func<int, double> NumberColumn(NumberField field, SegmentProfiles p)
+    /// <summary>The field's value for every customer (NaN = none): a stored column, or one computed from days.</summary>
+    private static double[] NumberColumn(NumberField field, SegmentProfiles p)
     {
         var asOf = p.AsOf.DayNumber;
         switch (field)
         {
-            case NumberField.RecencyDays: return i => p.RecencyDays[i];
-            case NumberField.Orders: return i => p.Orders[i];
-            case NumberField.Spend: return i => p.Spend[i];
-            case NumberField.RScore: return i => p.RScore[i];
-            case NumberField.FScore: return i => p.FScore[i];
-            case NumberField.MScore: return i => p.MScore[i];
-            case NumberField.DaysSinceRegistered: return i => p.RegisteredDay[i] == SegmentProfiles.MissingDay ? double.NaN : asOf - p.RegisteredDay[i];
-            case NumberField.DaysSinceFirstPurchase: return i => p.FirstPurchaseDay[i] == SegmentProfiles.MissingDay ? double.NaN : asOf - p.FirstPurchaseDay[i];
-            case NumberField.FirstPurchaseAnniversary:
-                return i => p.FirstPurchaseDay[i] == SegmentProfiles.MissingDay
-                    ? double.NaN
-                    : SegmentCalendar.AnniversaryYears(DateOnly.FromDayNumber(p.FirstPurchaseDay[i]), p.AsOf);
+            case NumberField.RecencyDays: return p.RecencyDays;
+            case NumberField.Orders: return p.Orders;
+            case NumberField.Spend: return p.Spend;
+            case NumberField.RScore: return p.RScore;
+            case NumberField.FScore: return p.FScore;
+            case NumberField.MScore: return p.MScore;
+            case NumberField.DaysSinceRegistered: return Days(p.RegisteredDay, day => asOf - day);
+            case NumberField.DaysSinceFirstPurchase: return Days(p.FirstPurchaseDay, day => asOf - day);
+            case NumberField.FirstPurchaseAnniversary: return Days(p.FirstPurchaseDay, day => SegmentCalendar.AnniversaryYears(DateOnly.FromDayNumber(day), p.AsOf));
             default:
             {
                 var daysTo = new double[1300];
@@ -191,9 +217,26 @@ public static class SegmentEvaluator
                     daysTo[(m * 100) + d] = SegmentCalendar.DaysToBirthday(m, d, p.AsOf);
                 }
 
-                return i => p.Birthday[i] == 0 ? double.NaN : daysTo[p.Birthday[i]];
+                var values = new double[p.Count];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = p.Birthday[i] == 0 ? double.NaN : daysTo[p.Birthday[i]];
+                }
+
+                return values;
             }
         }
+    }
+
+    private static double[] Days(int[] days, Func<int, double> of)
+    {
+        var values = new double[days.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = days[i] == SegmentProfiles.MissingDay ? double.NaN : of(days[i]);
+        }
+
+        return values;
     }
 
     private static CodedColumn Column(TextField field, SegmentProfiles p) => field switch
