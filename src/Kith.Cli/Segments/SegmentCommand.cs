@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Kith.Core.Privacy;
 using Kith.Core.Segments;
 using Kith.Data.Segments;
 using Kith.Data.Store;
@@ -258,29 +257,10 @@ public static class SegmentCommand
             }
 
             var file = parse.GetValue(output)!;
-            var rows = 0;
+            int rows;
             await using (var writer = new StreamWriter(file.FullName, false, new UTF8Encoding(true)))
             {
-                await writer.WriteLineAsync("customer_id,name,email,phone,member_since");
-                long after = 0;
-                var hide = parse.GetValue(masked);
-                while (true)
-                {
-                    var page = await catalog.MembersAsync(segment.Id, after, 5000, ct);
-                    foreach (var m in page)
-                    {
-                        await writer.WriteLineAsync(string.Join(',', Csv(m.ExternalId), Csv(hide ? PiiMask.Name(m.Name) : m.Name),
-                            Csv(hide ? PiiMask.Email(m.Email) : m.Email), Csv(hide ? PiiMask.Phone(m.Phone) : m.Phone), m.Since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", Invariant)));
-                    }
-
-                    rows += page.Count;
-                    if (page.Count < 5000)
-                    {
-                        break;
-                    }
-
-                    after = page[^1].CustomerId;
-                }
+                rows = await catalog.WriteMembersCsvAsync(segment.Id, writer, unmasked: !parse.GetValue(masked), ct);
             }
 
             AnsiConsole.MarkupLineInterpolated(Invariant, $"{rows:N0} members of '{segment.Name}' → {file.FullName}");
@@ -366,7 +346,4 @@ public static class SegmentCommand
         });
         return command;
     }
-
-    private static string Csv(string? value) =>
-        string.IsNullOrEmpty(value) ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
 }

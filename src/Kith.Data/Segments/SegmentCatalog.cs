@@ -1,3 +1,5 @@
+using System.Globalization;
+using Kith.Core.Privacy;
 using Kith.Core.Segments;
 using Kith.Data.Store;
 using Microsoft.EntityFrameworkCore;
@@ -116,6 +118,51 @@ public sealed class SegmentCatalog(KithStore store)
             select new SegmentMemberRow(c.Id, c.ExternalId, c.Name, c.Email, c.Phone, m.Since))
             .Take(take)
             .ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Writes every member as CSV (customer_id, name, email, phone, member_since), personal fields masked unless
+    /// <paramref name="unmasked"/>; returns the number of members. A field starting with = + - @ gets a leading '
+    /// so that spreadsheets do not run it as a formula.
+    /// </summary>
+    public async Task<int> WriteMembersCsvAsync(long segmentId, TextWriter writer, bool unmasked, CancellationToken ct)
+    {
+        await writer.WriteLineAsync("customer_id,name,email,phone,member_since");
+        long after = 0;
+        var rows = 0;
+        while (true)
+        {
+            var page = await MembersAsync(segmentId, after, 5000, ct);
+            foreach (var m in page)
+            {
+                await writer.WriteLineAsync(string.Join(',',
+                    Csv(m.ExternalId), Csv(unmasked ? m.Name : PiiMask.Name(m.Name)), Csv(unmasked ? m.Email : PiiMask.Email(m.Email)),
+                    Csv(unmasked ? m.Phone : PiiMask.Phone(m.Phone)), m.Since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)));
+            }
+
+            rows += page.Count;
+            if (page.Count < 5000)
+            {
+                return rows;
+            }
+
+            after = page[^1].CustomerId;
+        }
+    }
+
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 
     /// <summary>The latest entries and exits, newest first.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Kith.Core.Access;
 using Kith.Core.Segments;
@@ -195,7 +194,14 @@ public static class SegmentsApi
         }
 
         var unmasked = http.User.Has(Permissions.PiiView);
-        var csv = await SegmentExport.CsvAsync(catalog, segment.Id, unmasked, ct);
+        // UTF-8 with a BOM, so that spreadsheet tools read Chinese names.
+        var buffer = new MemoryStream();
+        await using (var writer = new StreamWriter(buffer, new UTF8Encoding(true), leaveOpen: true))
+        {
+            await catalog.WriteMembersCsvAsync(segment.Id, writer, unmasked, ct);
+        }
+
+        var csv = buffer.ToArray();
         if (unmasked)
         {
             await using var db = store.CreateContext();
@@ -237,50 +243,5 @@ public static class SegmentsApi
         {
             return BadRule(e);
         }
-    }
-}
-
-/// <summary>Members as CSV (UTF-8 with BOM, so that spreadsheet tools read Chinese names).</summary>
-public static class SegmentExport
-{
-    public static async Task<byte[]> CsvAsync(SegmentCatalog catalog, long segmentId, bool unmasked, CancellationToken ct)
-    {
-        var text = new StringBuilder("customer_id,name,email,phone,member_since\n");
-        long after = 0;
-        while (true)
-        {
-            var rows = await catalog.MembersAsync(segmentId, after, 5000, ct);
-            foreach (var r in rows)
-            {
-                var c = unmasked ? (r.Name, r.Email, r.Phone) : (Kith.Core.Privacy.PiiMask.Name(r.Name), Kith.Core.Privacy.PiiMask.Email(r.Email), Kith.Core.Privacy.PiiMask.Phone(r.Phone));
-                text.Append(Field(r.ExternalId)).Append(',').Append(Field(c.Item1)).Append(',').Append(Field(c.Item2)).Append(',').Append(Field(c.Item3)).Append(',')
-                    .Append(r.Since.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)).Append('\n');
-            }
-
-            if (rows.Count < 5000)
-            {
-                break;
-            }
-
-            after = rows[^1].CustomerId;
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())];
-    }
-
-    // Quotes a field when needed; a leading = + - @ is prefixed with ' so that spreadsheets do not run it as a formula.
-    private static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
     }
 }
