@@ -47,6 +47,7 @@ public static class CustomerTagWriter
         await using (var delete = connection.CreateCommand())
         {
             delete.Transaction = tx;
+            delete.CommandTimeout = 0; // millions of rows on a big store: the default 30 s is not a sign of trouble here
             delete.CommandText = $"DELETE FROM customer_tags WHERE source = '{CustomerTag.Computed}'";
             await delete.ExecuteNonQueryAsync(ct);
         }
@@ -55,7 +56,7 @@ public static class CustomerTagWriter
         {
             await using var insert = new NpgsqlCommand(
                 "INSERT INTO customer_tags (customer_id, tag, source, created_at) SELECT c, t, $3, $4 FROM unnest($1::bigint[], $2::text[]) AS x(c, t) " +
-                "ON CONFLICT (customer_id, tag) DO NOTHING", pg, (NpgsqlTransaction)tx);
+                "ON CONFLICT (customer_id, tag) DO NOTHING", pg, (NpgsqlTransaction)tx) { CommandTimeout = 0 };
             insert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. rows.Select(r => r.Customer)] });
             insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.Tag)] });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CustomerTag.Computed });

@@ -27,6 +27,7 @@ public static class CustomerValueWriter
         await using (var delete = connection.CreateCommand())
         {
             delete.Transaction = tx;
+            delete.CommandTimeout = 0; // a whole store's rows: no 30 s default
             delete.CommandText = "DELETE FROM customer_values";
             await delete.ExecuteNonQueryAsync(ct);
             delete.CommandText = store.Provider == StoreProvider.Sqlite
