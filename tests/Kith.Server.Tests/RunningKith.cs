@@ -32,10 +32,10 @@ public sealed class RunningKith : IAsyncDisposable
 
     public static async Task<RunningKith> StartAsync(
         StoreProvider provider, string scopes = "ingest,read", TimeSpan? recomputeEvery = null,
-        Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null, CancellationToken ct = default)
+        Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null, TimeProvider? time = null, CancellationToken ct = default)
     {
         var store = await TestStores.CreateAsync(provider, ct);
-        var app = KithServer.Build(new KithServerSettings { Store = store.Location, Urls = "http://127.0.0.1:0", RecomputeEvery = recomputeEvery, Logging = logging });
+        var app = KithServer.Build(new KithServerSettings { Store = store.Location, Urls = "http://127.0.0.1:0", RecomputeEvery = recomputeEvery, Logging = logging, Time = time ?? TimeProvider.System });
         await app.StartAsync(ct);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var created = await new ApiKeyStore(store, TimeProvider.System).CreateAsync("tests", scopes.Split(','), ct);

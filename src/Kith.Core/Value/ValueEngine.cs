@@ -13,122 +13,117 @@ public static class ValueEngine
     {
         var n = facts.CustomerCount;
         var d = asOf.DayNumber;
-        var recency = new int[n];
-        var frequency = new int[n];
-        var monetary = new decimal[n];
-        var firstDay = new int[n];
-        var risingValue = new bool[n];
-
+        var raw = new Raw[n];
         Parallel.ForEach(Partitioner.Create(0, Math.Max(n, 1), Math.Max(1024, n / (Environment.ProcessorCount * 8) + 1)), range =>
         {
             for (var i = range.Item1; i < Math.Min(range.Item2, n); i++)
             {
                 var (from, to) = (facts.Start[i], facts.Start[i + 1]);
-                var k = from;
-                var sum = 0m;
-                while (k < to && facts.Day[k] <= d)
-                {
-                    sum += facts.NetValue[k];
-                    k++;
-                }
-
-                frequency[i] = k - from;
-                monetary[i] = sum;
-                if (k == from)
-                {
-                    recency[i] = -1;
-                    continue;
-                }
-
-                recency[i] = d - facts.Day[k - 1];
-                firstDay[i] = facts.Day[from];
-                if (k - from >= 2)
-                {
-                    var earlier = (sum - facts.NetValue[k - 1]) / (k - from - 1);
-                    risingValue[i] = facts.NetValue[k - 1] > earlier;
-                }
+                raw[i] = Raw.Of(facts.Day.AsSpan(from, to - from), facts.NetValue.AsSpan(from, to - from), d);
             }
         });
 
-        var buyers = Enumerable.Range(0, n).Where(i => recency[i] >= 0).ToArray();
-        var windows = options.Calibrate ? Calibrate(buyers.Select(i => recency[i]).ToArray()) : options.Windows;
+        var buyers = Enumerable.Range(0, n).Where(i => raw[i].Frequency > 0).ToArray();
+        var windows = options.Calibrate ? Calibrate(buyers.Select(i => raw[i].Recency).ToArray()) : options.Windows;
         windows.Validate();
-        var r = Scores(buyers, i => -recency[i]);
-        var f = Scores(buyers, i => frequency[i]);
-        var m = Scores(buyers, i => monetary[i]);
-        var highValue = HighValue(buyers, frequency, monetary, options.HighValueShare);
+        var highValue = HighValue(buyers, raw, options.HighValueShare);
+        var highest = highValue.Count == 0 ? default : highValue.Select(i => raw[i]).MinBy(r => (r.Monetary, r.Frequency));
+        var scale = new ValueScale(
+            asOf,
+            windows,
+            buyers.Length,
+            [.. Cuts(buyers.Select(i => -raw[i].Recency).ToArray()).Select(c => -c)],
+            Cuts(buyers.Select(i => raw[i].Frequency).ToArray()),
+            Cuts(buyers.Select(i => raw[i].Monetary).ToArray()),
+            highValue.Count == 0 ? null : highest.Monetary,
+            highest.Frequency);
 
         var values = new CustomerValue[n];
-        Parallel.For(0, n, i =>
-        {
-            if (recency[i] < 0)
-            {
-                values[i] = new CustomerValue(null, 0, 0m, null, null, null, RfmGroup.None, LifecycleStage.Prospect, ValueTier.None);
-                return;
-            }
-
-            var stage = recency[i] > windows.Sleeping ? LifecycleStage.Churned
-                : recency[i] > windows.Silent ? LifecycleStage.Sleeping
-                : recency[i] > windows.Active ? LifecycleStage.Silent
-                : d - firstDay[i] <= windows.Active ? LifecycleStage.New
-                : LifecycleStage.Active;
-            var tier = highValue.Contains(i) ? ValueTier.HighValue
-                : stage == LifecycleStage.Churned ? ValueTier.Churned
-                : stage == LifecycleStage.Sleeping ? ValueTier.Sleeping
-                : frequency[i] >= 2 && f[i] is >= 2 and <= 4 && risingValue[i] ? ValueTier.Potential
-                : ValueTier.Ordinary;
-            values[i] = new CustomerValue(recency[i], frequency[i], monetary[i], r[i], f[i], m[i], GroupOf(r[i], f[i]), stage, tier);
-        });
-
-        return new ValueResult(asOf, windows, options.Calibrate, values);
+        Parallel.For(0, n, i => values[i] = Classify(raw[i], d, scale, highValue.Contains(i)));
+        return new ValueResult(asOf, windows, options.Calibrate, values, scale);
     }
 
     /// <summary>
-    /// Quintile score of each buyer: 1 + ⌊5 × (buyers with a strictly lower value) / buyers⌋. Equal values get
-    /// equal scores (the lowest their tie allows), so a score may be skipped when one value holds many buyers.
+    /// One customer's value as of a date from their paid orders (days and net values, sorted by day, then value),
+    /// scored against the cut points of an earlier recompute: what a recompute of that distribution would give,
+    /// used when a customer's orders change between recomputes (docs/metrics.md, "Between recomputes").
     /// </summary>
-    private static byte[] Scores<T>(int[] buyers, Func<int, T> valueOf)
-        where T : IComparable<T>
+    public static CustomerValue ComputeOne(ReadOnlySpan<int> days, ReadOnlySpan<decimal> netValues, DateOnly asOf, ValueScale scale)
     {
-        var scores = new byte[buyers.Length == 0 ? 0 : buyers.Max() + 1];
-        var sorted = buyers.Select(valueOf).ToArray();
-        Array.Sort(sorted);
-        var count = (long)sorted.Length;
-        foreach (var i in buyers)
-        {
-            var lower = LowerBound(sorted, valueOf(i));
-            scores[i] = (byte)Math.Min(5, 1 + (5 * lower / count));
-        }
-
-        return scores;
+        var raw = Raw.Of(days, netValues, asOf.DayNumber);
+        return Classify(raw, asOf.DayNumber, scale, raw.Frequency > 0 && scale.IsHighValue(raw.Monetary, raw.Frequency));
     }
 
-    private static int LowerBound<T>(T[] sorted, T value)
-        where T : IComparable<T>
+    /// <summary>A customer's paid orders up to the as-of day, summarised.</summary>
+    private readonly record struct Raw(int Recency, int Frequency, decimal Monetary, int FirstDay, bool RisingValue)
     {
-        var (lo, hi) = (0, sorted.Length);
-        while (lo < hi)
+        public static Raw Of(ReadOnlySpan<int> days, ReadOnlySpan<decimal> values, int asOfDay)
         {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid].CompareTo(value) < 0)
+            var k = 0;
+            var sum = 0m;
+            while (k < days.Length && days[k] <= asOfDay)
             {
-                lo = mid + 1;
+                sum += values[k];
+                k++;
             }
-            else
+
+            if (k == 0)
             {
-                hi = mid;
+                return new Raw(-1, 0, 0m, 0, false);
             }
+
+            // Rising value: the latest order is worth more than the mean of the earlier ones.
+            var rising = k >= 2 && values[k - 1] > (sum - values[k - 1]) / (k - 1);
+            return new Raw(asOfDay - days[k - 1], k, sum, days[0], rising);
+        }
+    }
+
+    private static CustomerValue Classify(Raw raw, int asOfDay, ValueScale scale, bool highValue)
+    {
+        if (raw.Frequency == 0)
+        {
+            return new CustomerValue(null, 0, 0m, null, null, null, RfmGroup.None, LifecycleStage.Prospect, ValueTier.None);
         }
 
-        return lo;
+        var windows = scale.Windows;
+        var (r, f, m) = (scale.RScore(raw.Recency), scale.FScore(raw.Frequency), scale.MScore(raw.Monetary));
+        var stage = raw.Recency > windows.Sleeping ? LifecycleStage.Churned
+            : raw.Recency > windows.Silent ? LifecycleStage.Sleeping
+            : raw.Recency > windows.Active ? LifecycleStage.Silent
+            : asOfDay - raw.FirstDay <= windows.Active ? LifecycleStage.New
+            : LifecycleStage.Active;
+        var tier = highValue ? ValueTier.HighValue
+            : stage == LifecycleStage.Churned ? ValueTier.Churned
+            : stage == LifecycleStage.Sleeping ? ValueTier.Sleeping
+            : raw.Frequency >= 2 && f is >= 2 and <= 4 && raw.RisingValue ? ValueTier.Potential
+            : ValueTier.Ordinary;
+        return new CustomerValue(raw.Recency, raw.Frequency, raw.Monetary, r, f, m, GroupOf(r, f), stage, tier);
+    }
+
+    /// <summary>
+    /// Quintile scores: a buyer scores 1 + ⌊5 × (buyers with a strictly lower value) / buyers⌋ (at most 5), so
+    /// equal values get equal scores (the lowest their tie allows) and a score may be skipped when one value holds
+    /// many buyers. As cut points: the score is at least k + 1 exactly when the value exceeds the
+    /// ⌈k × buyers / 5⌉-th smallest value (k = 1..4). Empty when there are no buyers (everyone scores 1).
+    /// </summary>
+    private static T[] Cuts<T>(T[] values)
+        where T : IComparable<T>
+    {
+        if (values.Length == 0)
+        {
+            return [];
+        }
+
+        Array.Sort(values);
+        return [.. Enumerable.Range(1, 4).Select(k => values[(int)((k * (long)values.Length + 4) / 5) - 1])];
     }
 
     /// <summary>The top share of buyers by monetary value (at least one when there are buyers); ties go to more orders, then to the earlier customer.</summary>
-    private static HashSet<int> HighValue(int[] buyers, int[] frequency, decimal[] monetary, double share)
+    private static HashSet<int> HighValue(int[] buyers, Raw[] raw, double share)
     {
         var take = buyers.Length == 0 ? 0 : (int)Math.Ceiling(share * buyers.Length);
         return buyers
-            .OrderByDescending(i => monetary[i]).ThenByDescending(i => frequency[i]).ThenBy(i => i)
+            .OrderByDescending(i => raw[i].Monetary).ThenByDescending(i => raw[i].Frequency).ThenBy(i => i)
             .Take(take)
             .ToHashSet();
     }

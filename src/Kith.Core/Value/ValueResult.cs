@@ -1,12 +1,15 @@
 namespace Kith.Core.Value;
 
 /// <summary>Every customer's value as of a date (indexed like <see cref="OrderFacts.CustomerIds"/>) and the summaries reports show.</summary>
-public sealed class ValueResult(DateOnly asOf, LifecycleWindows windows, bool calibrated, CustomerValue[] values)
+public sealed class ValueResult(DateOnly asOf, LifecycleWindows windows, bool calibrated, CustomerValue[] values, ValueScale scale)
 {
     public DateOnly AsOf { get; } = asOf;
     public LifecycleWindows Windows { get; } = windows;
     public bool Calibrated { get; } = calibrated;
     public CustomerValue[] Values { get; } = values;
+
+    /// <summary>The cut points behind the scores, tiers and stages, for re-scoring one customer later.</summary>
+    public ValueScale Scale { get; } = scale;
 
     public int Buyers => Values.Count(v => v.RecencyDays is not null);
 

@@ -26,6 +26,7 @@ public abstract class KithDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<CustomerValueRow> CustomerValues => Set<CustomerValueRow>();
     public DbSet<CustomerValueSnapshot> CustomerValueSnapshots => Set<CustomerValueSnapshot>();
+    public DbSet<ValueScaleRow> ValueScales => Set<ValueScaleRow>();
     public DbSet<CustomerTag> CustomerTags => Set<CustomerTag>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<Segment> Segments => Set<Segment>();

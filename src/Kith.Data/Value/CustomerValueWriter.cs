@@ -9,7 +9,7 @@ namespace Kith.Data.Value;
 
 /// <summary>
 /// Stores a recompute: replaces every row of <c>customer_values</c> and the snapshot of the same as-of date in
-/// <c>customer_value_snapshots</c>, in one transaction (readers see the old values or the new, never a mix).
+/// <c>customer_value_snapshots</c>, and the cut points behind them in <c>value_scales</c>, in one transaction (readers see the old values or the new, never a mix).
 /// Bulk paths: prepared statements on SQLite, binary COPY on PostgreSQL.
 /// </summary>
 public static class CustomerValueWriter
@@ -34,6 +34,20 @@ public static class CustomerValueWriter
                 ? $"DELETE FROM customer_value_snapshots WHERE as_of = '{result.AsOf:yyyy-MM-dd}'"
                 : $"DELETE FROM customer_value_snapshots WHERE as_of = DATE '{result.AsOf:yyyy-MM-dd}'";
             await delete.ExecuteNonQueryAsync(ct);
+            delete.CommandText = "DELETE FROM value_scales";
+            await delete.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var scale = connection.CreateCommand())
+        {
+            scale.Transaction = tx;
+            scale.CommandText = store.Provider == StoreProvider.Sqlite
+                ? "INSERT INTO value_scales (id, as_of, scale) VALUES ($id, $asOf, $scale)"
+                : "INSERT INTO value_scales (id, as_of, scale) VALUES (@id, @asOf, @scale)";
+            Add(scale, "id", ValueScaleRow.Current);
+            Add(scale, "asOf", store.Provider == StoreProvider.Sqlite ? result.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : result.AsOf);
+            Add(scale, "scale", ValueScaleRow.Serialize(result.Scale));
+            await scale.ExecuteNonQueryAsync(ct);
         }
 
         var done = 0;
@@ -56,6 +70,14 @@ public static class CustomerValueWriter
         progress?.Report(done);
 
         await tx.CommitAsync(ct);
+    }
+
+    private static void Add(System.Data.Common.DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
     }
 
     private static void Insert(SqliteConnection connection, SqliteTransaction tx, string table, OrderFacts facts, ValueResult result, Action<int> rowsWritten, CancellationToken ct)

@@ -57,6 +57,8 @@ public static class KithServer
         services.AddSingleton<SegmentWorkbench>();
         services.AddSingleton<SegmentRefreshService>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefreshService>());
+        services.AddSingleton<ValueUpdateQueue>();
+        services.AddHostedService<IncrementalValueService>();
         if (settings.RecomputeEvery is { } every && every > TimeSpan.Zero)
         {
             services.AddHostedService<ValueRecomputeService>();

@@ -6,6 +6,7 @@ using Kith.Data.Store;
 using Kith.Core.Access;
 using Kith.Server.Access;
 using Kith.Server.Hosting;
+using Kith.Server.Value;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -87,7 +88,7 @@ public static class IngestionApi
 }
 
 /// <summary>Runs one request's items through one all-or-nothing <see cref="IngestSession"/>.</summary>
-public sealed class IngestRunner(KithStore store, TimeProvider time, KithServerSettings settings)
+public sealed class IngestRunner(KithStore store, TimeProvider time, KithServerSettings settings, ValueUpdateQueue values)
 {
     public delegate Task<BatchResult> Write<T>(IngestSession session, IReadOnlyList<IngestItem<T>> items, CancellationToken ct);
 
@@ -139,6 +140,12 @@ public sealed class IngestRunner(KithStore store, TimeProvider time, KithServerS
         }
 
         await session.CommitAsync(ct);
+        if (items is IngestItem<OrderInput>[] orders)
+        {
+            // Their customers' values change now, not at the next recompute.
+            values.Enqueue(orders.Select(o => o.Input.CustomerId!));
+        }
+
         return TypedResults.Ok(new IngestResult(result.Inserted, result.Updated, result.Unchanged));
     }
 }

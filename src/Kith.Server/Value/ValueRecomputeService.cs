@@ -15,7 +15,7 @@ namespace Kith.Server.Value;
 /// as of "today" in the store's time zone. At start it computes at once when the store has customers but no
 /// stored values yet (a fresh demo store, a first import), so that values are there from the first minute.
 /// </summary>
-internal sealed partial class ValueRecomputeService(KithStore store, KithServerSettings settings, SegmentRefreshService segments, ILogger<ValueRecomputeService> log) : BackgroundService
+internal sealed partial class ValueRecomputeService(KithStore store, KithServerSettings settings, SegmentRefreshService segments, ValueUpdateQueue updates, ILogger<ValueRecomputeService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -46,6 +46,7 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
 
     private async Task RecomputeAsync(TimeZoneInfo zone, CancellationToken ct)
     {
+        updates.RecomputeStarting();
         try
         {
             var clock = Stopwatch.StartNew();
@@ -62,6 +63,10 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
         {
             // A failed run is retried at the next tick; the stored values stay as they were (one transaction).
             RecomputeFailed(log, e);
+        }
+        finally
+        {
+            updates.RecomputeFinished();
         }
     }
 

@@ -128,4 +128,53 @@ public class ValueEngineTests
             return (minimal && close).Label($"windows {w}, split {string.Join('/', split.Select(s => s.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}");
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(200));
     }
+
+    /// <summary>
+    /// Between recomputes one customer is re-scored against the stored cut points. On the distribution they were
+    /// cut from, that must give every customer exactly what the full computation gave (scores, group, stage,
+    /// tier) — except a buyer tied with the smallest high-value buyer on both value and orders, whom only the
+    /// full computation can place (by customer age).
+    /// </summary>
+    [Fact]
+    public void One_customer_scored_against_the_stored_cut_points_gets_what_the_full_computation_gives()
+    {
+        var stores =
+            from customers in Gen.Choose(1, 400)
+            from orders in Gen.ArrayOf(
+                from c in Gen.Choose(0, customers - 1)
+                from daysAgo in Gen.Choose(-10, 400)
+                from value in Gen.Elements(5m, 10m, 20m, 35.5m, 100m, 250m, -5m)
+                select (c, daysAgo, value))
+            from calibrate in Gen.Elements(false, true)
+            select (customers, orders, calibrate);
+        Prop.ForAll(stores.ToArbitrary(), store =>
+        {
+            var facts = Store(store.customers, store.orders);
+            var result = ValueEngine.Compute(facts, AsOf, new ValueOptions { Calibrate = store.calibrate });
+            var scale = result.Scale;
+            for (var i = 0; i < facts.CustomerCount; i++)
+            {
+                var range = facts.Start[i]..facts.Start[i + 1];
+                var one = ValueEngine.ComputeOne(facts.Day.AsSpan(range), facts.NetValue.AsSpan(range), AsOf, scale);
+                var full = result.Values[i];
+                var tiedAtTheEdge = full.Monetary == scale.HighValueMinimum && full.Frequency == scale.HighValueMinimumFrequency;
+                if (tiedAtTheEdge ? one with { Tier = full.Tier } != full : one != full)
+                {
+                    return false.Label($"customer {i}: full {full}, one {one}, scale {scale}");
+                }
+            }
+
+            return true.ToProperty();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+    }
+
+    [Fact]
+    public void A_store_without_buyers_scores_a_first_buyer_1_1_1()
+    {
+        var result = ValueEngine.Compute(Store(2), AsOf, new ValueOptions());
+
+        var v = ValueEngine.ComputeOne([AsOf.DayNumber], [40m], AsOf, result.Scale);
+
+        Assert.Equal((0, 1, 40m, (byte)1, (byte)1, (byte)1, LifecycleStage.New, ValueTier.Ordinary), (v.RecencyDays!.Value, v.Frequency, v.Monetary, v.RScore!.Value, v.FScore!.Value, v.MScore!.Value, v.Lifecycle, v.Tier));
+    }
 }

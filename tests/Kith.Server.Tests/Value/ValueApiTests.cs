@@ -18,7 +18,8 @@ public class ValueApiTests
     [MemberData(nameof(Kith.Tests.Shared.TestStores.Providers), MemberType = typeof(Kith.Tests.Shared.TestStores))]
     public async Task A_customer_value_is_served_after_a_recompute(StoreProvider provider)
     {
-        await using var kith = await RunningKith.StartAsync(provider, ct: Ct);
+        // The server's clock says 2026-11-01, the recompute's as-of date, so a live update racing the recompute gives the same values.
+        await using var kith = await RunningKith.StartAsync(provider, ct: Ct, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero)));
         Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync("/api/v1/customers/c1", Json("{}"), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync("/api/v1/customers/c2", Json("{}"), Ct)).StatusCode);
         foreach (var (id, day, total) in new[] { ("o1", "2026-10-01", 120), ("o2", "2026-10-20", 80) })
@@ -43,6 +44,65 @@ public class ValueApiTests
         Assert.Null(c2["recencyDays"]);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    /// <summary>
+    /// After a recompute, orders sent through the API change their customers' values within moments, scored
+    /// against the recompute's distribution: a prospect's first order makes them "new" with R 5 (they bought
+    /// today, more recently than any of the 5 earlier buyers), a repeat order raises F.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kith.Tests.Shared.TestStores.Providers), MemberType = typeof(Kith.Tests.Shared.TestStores))]
+    public async Task Orders_arriving_after_a_recompute_update_their_customers_at_once(StoreProvider provider)
+    {
+        var now = new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+        await using var kith = await RunningKith.StartAsync(provider, ct: Ct, time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now));
+        async Task PutOrder(string id, string customer, string day, decimal total)
+        {
+            var order = $$"""{"customerId":"{{customer}}","status":"paid","placedAt":"{{day}}T08:00:00Z","paidAt":"{{day}}T08:05:00Z","total":{{total}}}""";
+            Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync($"/api/v1/orders/{id}", Json(order), Ct)).StatusCode);
+        }
+
+        foreach (var c in new[] { "c1", "c2", "c3", "c4", "c5", "fresh" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync($"/api/v1/customers/{c}", Json("{}"), Ct)).StatusCode);
+        }
+
+        // Five buyers, 10..50 days ago, one order each of 100..500.
+        for (var i = 1; i <= 5; i++)
+        {
+            await PutOrder($"o{i}", $"c{i}", now.AddDays(-10 * i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), 100 * i);
+        }
+
+        var facts = await OrderFactsLoader.LoadAsync(kith.Store, TimeZoneInfo.Utc, null, Ct);
+        await CustomerValueWriter.WriteAsync(kith.Store, facts, Core.Value.ValueEngine.Compute(facts, DateOnly.FromDateTime(now.UtcDateTime), new Core.Value.ValueOptions()), null, Ct);
+        Assert.Equal("prospect", (string)(await kith.Client.GetFromJsonAsync<JsonObject>("/api/v1/customers/fresh/value", Ct))!["lifecycle"]!);
+
+        await PutOrder("first", "fresh", "2026-11-01", 250);
+        await PutOrder("again", "c5", "2026-10-30", 50);
+
+        async Task<JsonObject> WaitFor(string customer, int frequency)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var value = await kith.Client.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{customer}/value", Ct);
+                if ((int)value!["frequency"]! == frequency || attempt == 100)
+                {
+                    return value;
+                }
+
+                await Task.Delay(100, Ct);
+            }
+        }
+
+        var fresh = await WaitFor("fresh", 1);
+        var c5 = await WaitFor("c5", 2);
+        // fresh: recency 0 beats all 5 buyers (R 5); 1 order ties with all of them (F 1); 250 is above 100 and 200 (M 1 + ⌊5·2/5⌋ = 3).
+        Assert.Equal((0, 1, 250m, 5, 1, 3, "new", "new"), ((int)fresh["recencyDays"]!, (int)fresh["frequency"]!, (decimal)fresh["monetary"]!, (int)fresh["rScore"]!, (int)fresh["fScore"]!, (int)fresh["mScore"]!, (string)fresh["lifecycle"]!, (string)fresh["rfmGroup"]!));
+        // c5: last bought 2 days ago (R 5), 2 orders beat 5 single-order buyers (F 5), 550 beats all five (M 5); first order 50 days ago: active.
+        Assert.Equal((2, 2, 550m, 5, 5, 5, "active", "champions"), ((int)c5["recencyDays"]!, (int)c5["frequency"]!, (decimal)c5["monetary"]!, (int)c5["rScore"]!, (int)c5["fScore"]!, (int)c5["mScore"]!, (string)c5["lifecycle"]!, (string)c5["rfmGroup"]!));
+        // Nobody else moved.
+        Assert.Equal(40, (int)(await kith.Client.GetFromJsonAsync<JsonObject>("/api/v1/customers/c4/value", Ct))!["recencyDays"]!);
     }
 
     [Fact]

@@ -918,6 +918,27 @@ namespace Kith.Data.Migrations.Postgres
                     b.ToTable("customer_value_snapshots", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Value.ValueScaleRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Scale")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scale");
+
+                    b.HasKey("Id")
+                        .HasName("pk_value_scales");
+
+                    b.ToTable("value_scales", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

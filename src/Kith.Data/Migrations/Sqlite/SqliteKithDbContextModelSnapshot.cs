@@ -895,6 +895,27 @@ namespace Kith.Data.Migrations.Sqlite
                     b.ToTable("customer_value_snapshots", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Value.ValueScaleRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("Scale")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scale");
+
+                    b.HasKey("Id")
+                        .HasName("pk_value_scales");
+
+                    b.ToTable("value_scales", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
