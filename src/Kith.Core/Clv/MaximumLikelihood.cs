@@ -80,7 +80,22 @@ internal static class MaximumLikelihood
         var iterations = result?.Iterations ?? 0;
         if (result is null || !Converged(result))
         {
-            var simplex = new NelderMeadSimplex(1e-12, 20_000).FindMinimum(ObjectiveFunction.Value(u => Objective(u).Item1), initial);
+            MinimizationResult simplex;
+            try
+            {
+                simplex = new NelderMeadSimplex(1e-12, 2_000).FindMinimum(ObjectiveFunction.Value(u => Objective(u).Item1), initial);
+            }
+            catch (MaximumIterationsException) when (result is not null)
+            {
+                var stopped = result.MinimizingPoint.ToArray();
+                return new Optimum(stopped, logLikelihood(stopped.Select(v => Math.Exp(v)).ToArray(), null), false, iterations, optimizer, null);
+            }
+            catch (MaximumIterationsException)
+            {
+                throw new ArgumentException(
+                    "the maximum likelihood search did not converge: the likelihood is flat or keeps rising towards extreme parameters (for Gamma-Gamma: spend per purchase hardly varies between customers)");
+            }
+
             iterations += simplex.Iterations;
             result = simplex;
             optimizer = "Nelder-Mead";
