@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kith.Cli.Access;
+using Kith.Cli.Clv;
 using Kith.Cli.Customers;
 using Kith.Cli.Hosting;
 using Kith.Cli.Ingestion;
@@ -51,6 +52,7 @@ public static class KithCommandLine
             ValueCommands.CreateRecompute(),
             TagCommand.Create(),
             SegmentCommand.Create(),
+            ClvCommand.Create(),
         };
         return root;
     }

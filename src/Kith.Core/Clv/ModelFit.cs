@@ -1,0 +1,16 @@
+namespace Kith.Core.Clv;
+
+/// <summary>
+/// A fitted model and how the fit went. <see cref="LogLikelihood"/> is the total over the fitted customers (natural
+/// log); <see cref="StandardErrors"/> are asymptotic standard errors of the parameters from the observed information
+/// (the inverse Hessian of −LL), in the order of <c>Parameters</c>, or null when the Hessian is not positive definite.
+/// </summary>
+public sealed record ModelFit<TModel>(
+    TModel Model,
+    int Customers,
+    double LogLikelihood,
+    bool Converged,
+    int Iterations,
+    string Optimizer,
+    IReadOnlyList<double>? StandardErrors)
+    where TModel : IClvModel;
