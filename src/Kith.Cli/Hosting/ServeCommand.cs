@@ -19,7 +19,8 @@ public static class ServeCommand
         var demoCustomers = new Option<int>("--demo-customers") { Description = "Size of the demo store", DefaultValueFactory = _ => 2000 };
         var recomputeHours = new Option<double>("--recompute-hours") { Description = "Recompute customer values every N hours (0: only by kith recompute)", DefaultValueFactory = _ => 24 };
         var timeZone = KithCommandLine.TimeZoneOption();
-        var command = new Command("serve", "Run the API and web console") { urls, demo, demoCustomers, recomputeHours, timeZone };
+        var categories = new Kith.Cli.Value.CategoryStageOptions();
+        var command = new Command("serve", "Run the API and web console") { urls, demo, demoCustomers, recomputeHours, timeZone, categories.Windows, categories.Calibrate };
         command.SetAction(async (parse, ct) =>
         {
             var location = StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption));
@@ -44,6 +45,8 @@ public static class ServeCommand
                 Urls = parse.GetValue(urls)!,
                 RecomputeEvery = hours > 0 ? TimeSpan.FromHours(hours) : null,
                 TimeZone = parse.GetValue(timeZone)!,
+                CategoryWindows = (parse.GetValue(categories.Windows) ?? []).Select(Kith.Core.Value.CategoryLifecycleOptions.ParseWindows).ToDictionary(w => w.Category, w => w.Windows, StringComparer.Ordinal),
+                CalibrateCategories = parse.GetValue(categories.Calibrate),
             });
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Kith on [bold]{location.Describe()}[/] at [link]{parse.GetValue(urls)}[/]  (console: /, API reference: /api, Ctrl+C to stop)");
             if (demoUsers.Count > 0)

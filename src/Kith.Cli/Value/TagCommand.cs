@@ -78,12 +78,20 @@ public static class TagCommand
         });
 
         var zone = KithCommandLine.TimeZoneOption();
-        var refresh = new Command("refresh", "Recompute the preference tags of every customer (manual tags are kept)") { zone };
+        var categories = new CategoryStageOptions();
+        var refresh = new Command("refresh", "Recompute the preference tags of every customer (manual tags are kept); with --category-windows or --calibrate-categories also a lifecycle stage per category (stage:CATEGORY:STAGE)") { zone };
+        foreach (var option in categories.All)
+        {
+            refresh.Options.Add(option);
+        }
+
         refresh.SetAction(async (parse, ct) =>
         {
             var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
             await store.MigrateAsync(ct);
-            var result = await PreferenceLoader.ComputeAsync(store, TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!), ct);
+            var timeZone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!);
+            var result = await PreferenceLoader.ComputeAsync(store, timeZone, ct, categories.From(parse, timeZone));
+            CategoryStageOptions.Report(result.CategoryWindows);
             var written = await CustomerTagWriter.ReplaceComputedAsync(store, result, TimeProvider.System, ct);
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{written:N0} computed tags on {result.Tags.Length:N0} customers.");
             return 0;

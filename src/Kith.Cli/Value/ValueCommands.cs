@@ -211,23 +211,32 @@ public static class ValueCommands
     {
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write", Required = true };
         var zone = KithCommandLine.TimeZoneOption();
-        var command = new Command("tags", "Every customer's preference tags (top categories and brands, price band, promotion sensitivity, channel, active hours, repurchase cycles) as CSV") { output, zone };
+        var categories = new CategoryStageOptions();
+        var command = new Command("tags", "Every customer's preference tags (top categories and brands, price band, promotion sensitivity, channel, active hours, repurchase cycles, and stages per category when asked) as CSV") { output, zone };
+        foreach (var option in categories.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, ct) =>
         {
             var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
             await store.MigrateAsync(ct);
-            var result = await PreferenceLoader.ComputeAsync(store, TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!), ct);
+            var timeZone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!);
+            var result = await PreferenceLoader.ComputeAsync(store, timeZone, ct, categories.From(parse, timeZone));
+            CategoryStageOptions.Report(result.CategoryWindows);
             var file = parse.GetValue(output)!;
             await using (var writer = new StreamWriter(file.FullName, false, new UTF8Encoding(false)))
             {
-                await writer.WriteLineAsync("customer_id,top_categories,top_brands,price_band,promotion_share,promotion_sensitivity,preferred_channel,active_hours,repurchase_cycle_days");
+                await writer.WriteLineAsync("customer_id,top_categories,top_brands,price_band,promotion_share,promotion_sensitivity,preferred_channel,active_hours,repurchase_cycle_days,category_stages");
                 for (var i = 0; i < result.Tags.Length; i++)
                 {
                     var t = result.Tags[i];
                     await writer.WriteLineAsync(string.Join(',',
                         Csv(result.ExternalIds[i]), Csv(string.Join('|', t.TopCategories)), Csv(string.Join('|', t.TopBrands)), t.PriceBand,
                         t.PromotionShare.ToString("0.###", Invariant), t.PromotionSensitivity, Csv(t.PreferredChannel ?? ""),
-                        string.Join('|', t.ActiveHours), Csv(string.Join('|', t.RepurchaseCycleDays.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(Invariant, $"{p.Key}:{p.Value}"))))));
+                        string.Join('|', t.ActiveHours), Csv(string.Join('|', t.RepurchaseCycleDays.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(Invariant, $"{p.Key}:{p.Value}")))),
+                        Csv(string.Join('|', t.CategoryStages.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}:{ValueNames.Of(p.Value)}")))));
                 }
             }
 

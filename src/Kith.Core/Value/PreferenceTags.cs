@@ -15,7 +15,11 @@ public sealed record CustomerPreferences(
     string? PromotionSensitivity,
     string? PreferredChannel,
     IReadOnlyList<int> ActiveHours,
-    IReadOnlyDictionary<string, int> RepurchaseCycleDays);
+    IReadOnlyDictionary<string, int> RepurchaseCycleDays)
+{
+    /// <summary>Lifecycle stage per category, for the categories given windows (<see cref="CategoryLifecycle"/>); empty otherwise.</summary>
+    public IReadOnlyDictionary<string, LifecycleStage> CategoryStages { get; init; } = new Dictionary<string, LifecycleStage>();
+}
 
 public static class PreferenceTags
 {

@@ -85,13 +85,8 @@ public static class ValueEngine
             return new CustomerValue(null, 0, 0m, null, null, null, RfmGroup.None, LifecycleStage.Prospect, ValueTier.None);
         }
 
-        var windows = scale.Windows;
         var (r, f, m) = (scale.RScore(raw.Recency), scale.FScore(raw.Frequency), scale.MScore(raw.Monetary));
-        var stage = raw.Recency > windows.Sleeping ? LifecycleStage.Churned
-            : raw.Recency > windows.Silent ? LifecycleStage.Sleeping
-            : raw.Recency > windows.Active ? LifecycleStage.Silent
-            : asOfDay - raw.FirstDay <= windows.Active ? LifecycleStage.New
-            : LifecycleStage.Active;
+        var stage = scale.Windows.StageOf(raw.Recency, asOfDay - raw.FirstDay);
         var tier = highValue ? ValueTier.HighValue
             : stage == LifecycleStage.Churned ? ValueTier.Churned
             : stage == LifecycleStage.Sleeping ? ValueTier.Sleeping

@@ -5,6 +5,14 @@ public sealed record LifecycleWindows(int Active, int Silent, int Sleeping)
 {
     public static LifecycleWindows Default { get; } = new(45, 90, 140);
 
+    /// <summary>The stage of a buyer whose last purchase was <paramref name="recencyDays"/> ago and first <paramref name="daysSinceFirst"/> ago.</summary>
+    public LifecycleStage StageOf(int recencyDays, int daysSinceFirst) =>
+        recencyDays > Sleeping ? LifecycleStage.Churned
+        : recencyDays > Silent ? LifecycleStage.Sleeping
+        : recencyDays > Active ? LifecycleStage.Silent
+        : daysSinceFirst <= Active ? LifecycleStage.New
+        : LifecycleStage.Active;
+
     public void Validate()
     {
         if (Active < 0 || Silent < Active || Sleeping < Silent)

@@ -9,7 +9,7 @@ namespace Kith.Data.Value;
 /// <summary>Replaces every computed tag with a fresh set in one transaction; manual tags stay, and win over a computed tag of the same name.</summary>
 public static class CustomerTagWriter
 {
-    /// <summary>The tags a customer's preferences give: top categories and brands, price band, promotion sensitivity, preferred channel.</summary>
+    /// <summary>The tags a customer's preferences give: top categories and brands, price band, promotion sensitivity, preferred channel, lifecycle stage per category.</summary>
     public static IEnumerable<string> TagsOf(CustomerPreferences p)
     {
         foreach (var c in p.TopCategories)
@@ -35,6 +35,11 @@ public static class CustomerTagWriter
         if (p.PreferredChannel is { } channel)
         {
             yield return "channel:" + channel;
+        }
+
+        foreach (var (category, stage) in p.CategoryStages.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            yield return $"stage:{category}:{ValueNames.Of(stage)}";
         }
     }
 

@@ -7,9 +7,11 @@ namespace Kith.Data.Value;
 /// <summary>Computes every customer's preference tags from the store: paid orders and their lines with the products' categories and brands, and behaviour events.</summary>
 public static class PreferenceLoader
 {
-    public sealed record Result(long[] CustomerIds, string[] ExternalIds, CustomerPreferences[] Tags);
+    /// <param name="CategoryWindows">The windows each category's stages used (fixed or calibrated); empty without category stages.</param>
+    public sealed record Result(long[] CustomerIds, string[] ExternalIds, CustomerPreferences[] Tags, IReadOnlyDictionary<string, LifecycleWindows> CategoryWindows);
 
-    public static async Task<Result> ComputeAsync(KithStore store, TimeZoneInfo zone, CancellationToken ct)
+    /// <param name="categories">Lifecycle stages per category as well (stored as <c>stage:CATEGORY:STAGE</c> tags); null: none.</param>
+    public static async Task<Result> ComputeAsync(KithStore store, TimeZoneInfo zone, CancellationToken ct, CategoryLifecycleOptions? categories = null)
     {
         await using var connection = await store.OpenConnectionAsync(ct);
         var sqlite = store.Provider == StoreProvider.Sqlite;
@@ -47,7 +49,19 @@ public static class PreferenceLoader
         await ReadAsync(connection, "SELECT customer_id, occurred_at FROM events", r => hours.Add((indexOf(r.GetInt64(0)), Local(r, 1).Hour)), ct);
         var prices = new List<decimal>();
         await ReadAsync(connection, "SELECT price FROM products WHERE price IS NOT NULL", r => prices.Add(r.GetDecimal(0)), ct);
-        return new Result([.. ids], [.. externalIds], PreferenceTags.Compute(ids.Count, lines, orders, hours, prices));
+        var tags = PreferenceTags.Compute(ids.Count, lines, orders, hours, prices);
+        if (categories is null || (categories.Windows.Count == 0 && !categories.CalibrateOthers))
+        {
+            return new Result([.. ids], [.. externalIds], tags, new Dictionary<string, LifecycleWindows>());
+        }
+
+        var stages = CategoryLifecycle.Compute(ids.Count, lines, categories);
+        for (var i = 0; i < tags.Length; i++)
+        {
+            tags[i] = tags[i] with { CategoryStages = stages.Stages[i] };
+        }
+
+        return new Result([.. ids], [.. externalIds], tags, stages.Windows);
     }
 
     private static async Task ReadAsync(DbConnection connection, string sql, Action<DbDataReader> row, CancellationToken ct)

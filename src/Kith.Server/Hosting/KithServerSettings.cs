@@ -21,6 +21,12 @@ public sealed class KithServerSettings
     /// <summary>How often the server checks whether data changed and, if so, reloads segment profiles and re-materialises segments.</summary>
     public TimeSpan SegmentRefreshEvery { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Lifecycle windows of categories with their own consumption cycle; the scheduled recompute stores their stages as <c>stage:CATEGORY:STAGE</c> tags.</summary>
+    public IReadOnlyDictionary<string, Kith.Core.Value.LifecycleWindows> CategoryWindows { get; init; } = new Dictionary<string, Kith.Core.Value.LifecycleWindows>();
+
+    /// <summary>Also give every other category with enough buyers calibrated (3:3:3:1) windows.</summary>
+    public bool CalibrateCategories { get; init; }
+
     /// <summary>The store's time zone (IANA), which decides an order's day and "today".</summary>
     public string TimeZone { get; init; } = "UTC";
 

@@ -54,7 +54,7 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
             var facts = await OrderFactsLoader.LoadAsync(store, zone, null, ct);
             var result = ValueEngine.Compute(facts, asOf, new ValueOptions());
             await CustomerValueWriter.WriteAsync(store, facts, result, null, ct);
-            await CustomerTagWriter.ReplaceComputedAsync(store, await PreferenceLoader.ComputeAsync(store, zone, ct), settings.Time, ct);
+            await CustomerTagWriter.ReplaceComputedAsync(store, await PreferenceLoader.ComputeAsync(store, zone, ct, new CategoryLifecycleOptions(asOf, settings.CategoryWindows, settings.CalibrateCategories)), settings.Time, ct);
             var day = asOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             Recomputed(log, facts.CustomerCount, day, clock.Elapsed.TotalSeconds);
             segments.RequestRefresh(); // segments read values and tags
