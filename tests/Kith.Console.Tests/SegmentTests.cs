@@ -182,4 +182,17 @@ public sealed partial class SegmentTests(KithConsole kith) : ConsoleTest(kith)
         await Expect(page.GetByTestId("nav-NavSegments")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("segment-new")).ToBeVisibleAsync();
     }
+
+    /// <summary>A tag nobody has: the rule counts (0) but the builder warns, in the operator's language, that saving it would give a broken segment.</summary>
+    [Fact]
+    public async Task A_tag_nobody_has_is_warned_about_in_chinese()
+    {
+        var page = await OpenAsync(Roles.Marketer, "segments/new", "zh-CN");
+        await KithConsole.WaitForInteractiveAsync(page);
+        await page.GetByTestId("rule-text").FillAsync("tag = \"没有人的标签\"");
+        await page.GetByTestId("rule-use-text").ClickAsync();
+
+        await Expect(page.GetByTestId("segment-count")).ToHaveAttributeAsync("data-count", "0");
+        await Expect(page.GetByTestId("segment-warning")).ToContainTextAsync("没有任何客户带有标签 \"没有人的标签\"");
+    }
 }

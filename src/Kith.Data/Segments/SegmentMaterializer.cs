@@ -40,9 +40,13 @@ public static class SegmentMaterializer
     /// <summary>Why a rule cannot be evaluated on these profiles, or null.</summary>
     public static string? ProblemOf(SegmentRule rule, SegmentProfiles profiles)
     {
-        var missing = rule.Tags.Where(t => !profiles.Tags.ContainsKey(t)).ToList();
+        var missing = MissingTags(rule, profiles);
         return missing.Count == 0 ? null : $"no customer has the tag {string.Join(", ", missing.Select(t => $"\"{t}\""))} any more";
     }
+
+    /// <summary>The rule's tags that no customer has.</summary>
+    public static IReadOnlyList<string> MissingTags(SegmentRule rule, SegmentProfiles profiles) =>
+        rule.Tags.Where(t => !profiles.Tags.ContainsKey(t)).ToList();
 
     public static async Task<MaterializeResult> MaterializeAsync(KithStore store, Segment segment, SegmentProfiles profiles, DateTimeOffset now, CancellationToken ct)
     {

@@ -11,7 +11,8 @@ namespace Kith.Server.Segments;
 /// <param name="Rule">The rule in canonical form.</param>
 /// <param name="Total">Customers considered (all but erased).</param>
 /// <param name="Warning">Set when the rule can be counted but would be broken if saved (e.g. a tag nobody has).</param>
-public sealed record SegmentCount(string Rule, int Count, int Total, double ElapsedMs, DateOnly AsOf, string? Warning);
+/// <param name="MissingTags">The rule's tags that no customer has (what the warning is about), for a localised message.</param>
+public sealed record SegmentCount(string Rule, int Count, int Total, double ElapsedMs, DateOnly AsOf, string? Warning, IReadOnlyList<string> MissingTags);
 
 /// <summary>A customer in a preview or member list; personal fields masked unless the caller may see them.</summary>
 public sealed record SegmentCustomer(string ExternalId, string? Name, string? Email, string? Phone, string? Lifecycle, string? Tier, int? Orders, decimal? Spend);
@@ -35,7 +36,7 @@ public sealed class SegmentWorkbench(KithStore store, SegmentProfileCache cache,
         var profiles = await cache.GetAsync(ct);
         var clock = Stopwatch.StartNew();
         var count = SegmentEvaluator.Evaluate(parsed, profiles).Count();
-        return new SegmentCount(parsed.Text, count, profiles.Count, clock.Elapsed.TotalMilliseconds, profiles.AsOf, SegmentMaterializer.ProblemOf(parsed, profiles));
+        return new SegmentCount(parsed.Text, count, profiles.Count, clock.Elapsed.TotalMilliseconds, profiles.AsOf, SegmentMaterializer.ProblemOf(parsed, profiles), SegmentMaterializer.MissingTags(parsed, profiles));
     }
 
     /// <summary>The count and the first <paramref name="take"/> customers (by id) a rule catches.</summary>
@@ -45,7 +46,7 @@ public sealed class SegmentWorkbench(KithStore store, SegmentProfileCache cache,
         var profiles = await cache.GetAsync(ct);
         var clock = Stopwatch.StartNew();
         var members = SegmentEvaluator.Evaluate(parsed, profiles);
-        var count = new SegmentCount(parsed.Text, members.Count(), profiles.Count, clock.Elapsed.TotalMilliseconds, profiles.AsOf, SegmentMaterializer.ProblemOf(parsed, profiles));
+        var count = new SegmentCount(parsed.Text, members.Count(), profiles.Count, clock.Elapsed.TotalMilliseconds, profiles.AsOf, SegmentMaterializer.ProblemOf(parsed, profiles), SegmentMaterializer.MissingTags(parsed, profiles));
         var ids = members.Positions().Take(Math.Clamp(take, 0, 100)).Select(i => profiles.CustomerIds[i]).ToList();
         return (count, await CustomersAsync(ids, unmasked, ct));
     }
