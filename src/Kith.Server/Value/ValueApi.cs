@@ -1,8 +1,6 @@
+using Kith.Core.Access;
 using Kith.Core.Value;
 using Kith.Data.Store;
-using Kith.Data.Value;
-using Kith.Server.Hosting;
-using Kith.Core.Access;
 using Kith.Server.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
