@@ -91,6 +91,14 @@ public sealed partial class ValueReportTests(KithConsole kith) : ConsoleTest(kit
         await page.GetByTestId("preset-7d").ClickAsync();
         await Expect(page.GetByTestId("kpi-period")).ToHaveAttributeAsync("data-from", Iso(today.AddDays(-6)));
         await Expect(Cell(page, "orders", "kpi-current")).ToHaveTextAsync(Shown("orders", rows.Kpis(today.AddDays(-6), today)["orders"]));
+
+        // A period typed into the range picker.
+        var inputs = page.GetByTestId("kpi-range").Locator("input");
+        await inputs.Nth(0).FillAsync("2026-06-18");
+        await inputs.Nth(1).FillAsync("2026-06-20");
+        await inputs.Nth(1).PressAsync("Tab");
+        await Expect(page).ToHaveURLAsync(new Regex("from=2026-06-18&to=2026-06-20$"));
+        await Expect(Cell(page, "gmv", "kpi-current")).ToHaveTextAsync(Shown("gmv", rows.Kpis(new(2026, 6, 18), new(2026, 6, 20))["gmv"]));
     }
 
     [Fact]
