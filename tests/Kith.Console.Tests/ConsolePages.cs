@@ -48,6 +48,14 @@ public static partial class ConsolePages
     /// <summary>The rule pictured in the segment builder.</summary>
     public const string ScreenRule = "(lifecycle = \"active\" or tier = \"high_value\") and orders >= 2 and not tag = \"do_not_disturb\"";
 
+    /// <summary>The period pictured on the KPI dashboard: the demo store's last month (its data ends on 2026-11-01).</summary>
+    public const string ScreenPeriodFrom = "2026-10-01";
+
+    public const string ScreenPeriodTo = "2026-10-31";
+
+    /// <summary>The lifecycle flow pictured: the demo store's last quarter.</summary>
+    public const string ScreenFlowFrom = "2026-08-01";
+
     public sealed record Screen(string Name, string Path, string Role, string Ready);
 
     public static IReadOnlyList<Screen> Screens { get; } =
@@ -57,6 +65,9 @@ public static partial class ConsolePages
         new("customers-masked", "customers", Roles.Viewer, "[data-testid=customer-row]"),
         new("customer-360", "customers/" + ScreenCustomer, Roles.Admin, "[data-testid=timeline-entry]"),
         new("value", "value", Roles.Analyst, "[data-testid=rfm-grid]"),
+        new("kpis", $"value/kpis?from={ScreenPeriodFrom}&to={ScreenPeriodTo}", Roles.Analyst, "[data-testid=kpi-row]"),
+        new("cohorts", $"value/cohorts?asOf={ScreenPeriodTo}", Roles.Analyst, "[data-testid=cohort-row]"),
+        new("flow", $"value/flow?from={ScreenFlowFrom}&to={ScreenPeriodTo}", Roles.Analyst, "[data-testid=flow-cell]"),
         new("segments", "segments", Roles.Marketer, "[data-testid=segment-table]"),
         new("segment-builder", "segments/new?rule=" + Uri.EscapeDataString(ScreenRule), Roles.Marketer, "[data-testid=preview-row]"),
         new("audit-log", "settings/audit", Roles.Admin, "[data-testid=audit-row]"),

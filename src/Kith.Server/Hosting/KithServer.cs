@@ -52,6 +52,7 @@ public static class KithServer
         services.AddSingleton<CustomerExporter>();
         services.AddSingleton<CustomerEraser>();
         services.AddSingleton<ConsentService>();
+        services.AddSingleton<ValueReports>();
         services.AddSingleton<SegmentCatalog>();
         services.AddSingleton<SegmentProfileCache>();
         services.AddSingleton<SegmentWorkbench>();

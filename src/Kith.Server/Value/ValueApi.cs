@@ -1,8 +1,6 @@
+using Kith.Core.Access;
 using Kith.Core.Value;
 using Kith.Data.Store;
-using Kith.Data.Value;
-using Kith.Server.Hosting;
-using Kith.Core.Access;
 using Kith.Server.Access;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,8 +26,12 @@ public static class ValueApi
             .WithSummary("A customer's tags: operators' manual tags and computed preference tags");
         read.MapGet("/reports/kpis", GetKpisAsync).WithName("GetKpis")
             .WithSummary("KPIs for a period of order days from..to, both included (docs/metrics.md)");
+        read.MapGet("/reports/kpis/dashboard", GetKpiDashboardAsync).WithName("GetKpiDashboard")
+            .WithSummary("KPIs for a period and for the previous period of equal length, with GMV, orders, buyers and AOV per day of each (the console's KPI dashboard)");
         read.MapGet("/reports/cohorts", GetCohortsAsync).WithName("GetCohorts")
             .WithSummary("Retention by first-purchase month as of a date");
+        read.MapGet("/reports/flow", GetFlowAsync).WithName("GetLifecycleFlow")
+            .WithSummary("Customers per lifecycle stage as of one date (rows) and another (columns)");
     }
 
     public sealed record TagResponse(string Tag, string Source);
@@ -53,22 +55,40 @@ public static class ValueApi
         return TypedResults.Ok(tags);
     }
 
-    private static async Task<Results<Ok<KpiReport>, ValidationProblem>> GetKpisAsync(
-        DateOnly from, DateOnly to, KithStore store, KithServerSettings settings, CancellationToken ct)
+    /// <summary>A lifecycle flow: <c>counts[i][j]</c> customers were in <c>stages[i]</c> on <c>from</c> and in <c>stages[j]</c> on <c>to</c>.</summary>
+    public sealed record FlowResponse(DateOnly From, DateOnly To, string[] Stages, int[][] Counts, LifecycleWindows FromWindows, LifecycleWindows ToWindows);
+
+    private static ValidationProblem Reversed() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from"] });
+
+    private static async Task<Results<Ok<KpiReport>, ValidationProblem>> GetKpisAsync(DateOnly from, DateOnly to, ValueReports reports, CancellationToken ct) =>
+        to < from ? Reversed() : TypedResults.Ok(await reports.KpisAsync(from, to, ct));
+
+    private static async Task<Results<Ok<KpiDashboard>, ValidationProblem>> GetKpiDashboardAsync(DateOnly from, DateOnly to, ValueReports reports, CancellationToken ct)
     {
         if (to < from)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = ["must not be before from"] });
+            return Reversed();
         }
 
-        var facts = await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone), null, ct);
-        return TypedResults.Ok(Kpis.Compute(facts, from, to));
+        return from.DayNumber <= to.DayNumber - from.DayNumber
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["leaves no previous period of equal length"] })
+            : TypedResults.Ok(await reports.KpiDashboardAsync(from, to, ct));
     }
 
-    private static async Task<Ok<CohortReport>> GetCohortsAsync(DateOnly asOf, KithStore store, KithServerSettings settings, CancellationToken ct)
+    private static async Task<Ok<CohortReport>> GetCohortsAsync(DateOnly asOf, ValueReports reports, CancellationToken ct) =>
+        TypedResults.Ok(await reports.CohortsAsync(asOf, ct));
+
+    private static async Task<Results<Ok<FlowResponse>, ValidationProblem>> GetFlowAsync(DateOnly from, DateOnly to, bool? calibrate, ValueReports reports, CancellationToken ct)
     {
-        var facts = await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone), null, ct);
-        return TypedResults.Ok(CohortAnalysis.Retention(facts, asOf));
+        if (to < from)
+        {
+            return Reversed();
+        }
+
+        var flow = await reports.FlowAsync(from, to, calibrate ?? false, ct);
+        return TypedResults.Ok(new FlowResponse(
+            flow.From, flow.To, [.. Enum.GetValues<LifecycleStage>().Select(ValueNames.Of)], flow.Counts, flow.FromWindows, flow.ToWindows));
     }
 
     private static async Task<Results<Ok<CustomerValueResponse>, ProblemHttpResult>> GetValueAsync(string externalId, KithStore store, CancellationToken ct)

@@ -46,4 +46,28 @@ public class KpisTests
         Assert.Equal((0.0, 0.0, 0.0), (k.RepurchaseRate, k.Repurchase45Rate, k.Top5PercentGmvShare));
         Assert.Throws<ArgumentException>(() => Kpis.Compute(Store(0), To, From));
     }
+
+    [Fact]
+    public void The_comparison_period_has_as_many_days_and_ends_the_day_before()
+    {
+        var facts = Store(2, (0, new(2026, 9, 30), 40m), (0, new(2026, 8, 31), 10m), (0, new(2026, 8, 30), 99m), (1, new(2026, 10, 31), 60m));
+
+        var c = KpiComparison.Compute(facts, From, To);
+
+        Assert.Equal((new DateOnly(2026, 8, 31), new DateOnly(2026, 9, 30)), (c.Previous.From, c.Previous.To));
+        Assert.Equal((60m, 1), (c.Current.Gmv, c.Current.Orders));
+        Assert.Equal((50m, 2), (c.Previous.Gmv, c.Previous.Orders));
+        Assert.Equal((new DateOnly(2026, 10, 31), new DateOnly(2026, 10, 31)), KpiComparison.PreviousPeriod(new(2026, 11, 1), new(2026, 11, 1)));
+    }
+
+    [Fact]
+    public void A_change_against_nothing_is_null_and_rates_change_in_points()
+    {
+        Assert.Equal(0.2, KpiComparison.RelativeChange(120, 100)!.Value, 12);
+        Assert.Equal(-1.5, KpiComparison.RelativeChange(-50, 100)!.Value, 12);
+        Assert.Equal(2.0, KpiComparison.RelativeChange(10, -10)!.Value, 12);
+        Assert.Null(KpiComparison.RelativeChange(5, 0));
+        Assert.Equal(2.5, KpiComparison.PointChange(0.125, 0.1), 12);
+        Assert.Throws<ArgumentException>(() => KpiComparison.PreviousPeriod(DateOnly.MinValue, DateOnly.MinValue.AddDays(3)));
+    }
 }

@@ -157,4 +157,35 @@ public class ValueApiTests
         Assert.Equal([1, 1], september["active"]!.AsArray().Select(a => (int)a!));
         Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
     }
+
+    [Fact]
+    public async Task The_kpi_dashboard_and_the_lifecycle_flow_are_served()
+    {
+        await using var kith = await RunningKith.StartAsync(StoreProvider.Sqlite, ct: Ct);
+        Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync("/api/v1/customers/c1", Json("{}"), Ct)).StatusCode);
+        foreach (var (id, day, total) in new[] { ("o1", "2026-09-15", 50), ("o2", "2026-10-03", 120), ("o3", "2026-10-20", 80) })
+        {
+            var order = $$"""{"customerId":"c1","status":"paid","placedAt":"{{day}}T10:00:00Z","paidAt":"{{day}}T10:05:00Z","total":{{total}}}""";
+            Assert.Equal(HttpStatusCode.OK, (await kith.Client.PutAsync($"/api/v1/orders/{id}", Json(order), Ct)).StatusCode);
+        }
+
+        var dashboard = await kith.Client.GetFromJsonAsync<JsonObject>("/api/v1/reports/kpis/dashboard?from=2026-10-01&to=2026-10-31", Ct);
+        var flow = await kith.Client.GetFromJsonAsync<JsonObject>("/api/v1/reports/flow?from=2026-09-01&to=2026-10-31", Ct);
+        var reversed = await kith.Client.GetAsync("/api/v1/reports/flow?from=2026-10-31&to=2026-09-01", Ct);
+        var noPrevious = await kith.Client.GetAsync("/api/v1/reports/kpis/dashboard?from=0001-01-01&to=0001-01-05", Ct);
+
+        // October against the 31 days before it (2026-08-31..09-30), which hold the 50 of 2026-09-15.
+        Assert.Equal((200m, 2), ((decimal)dashboard!["current"]!["gmv"]!, (int)dashboard["current"]!["orders"]!));
+        Assert.Equal(("2026-08-31", "2026-09-30", 50m), ((string)dashboard["previous"]!["from"]!, (string)dashboard["previous"]!["to"]!, (decimal)dashboard["previous"]!["gmv"]!));
+        Assert.Equal((31, 31), (dashboard["days"]!.AsArray().Count, dashboard["previousDays"]!.AsArray().Count));
+        Assert.Equal(("2026-10-03", 120m), ((string)dashboard["days"]![2]!["day"]!, (decimal)dashboard["days"]![2]!["gmv"]!));
+        Assert.Equal(("2026-09-15", 50m), ((string)dashboard["previousDays"]![15]!["day"]!, (decimal)dashboard["previousDays"]![15]!["gmv"]!));
+        // A prospect on 09-01 who first bought 46 days before 10-31 and again 11 days before: active.
+        Assert.Equal("prospect", (string)flow!["stages"]![0]!);
+        Assert.Equal("active", (string)flow["stages"]![2]!);
+        Assert.Equal(1, (int)flow["counts"]![0]![2]!);
+        Assert.Equal(1, flow["counts"]!.AsArray().Sum(row => row!.AsArray().Sum(c => (int)c!)));
+        Assert.Equal(HttpStatusCode.BadRequest, reversed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noPrevious.StatusCode);
+    }
 }
