@@ -93,6 +93,21 @@ public class FileImporterTests
         Assert.Equal(0, sample.Orders.Inserted);
     }
 
+    [Theory]
+    [InlineData("CDNOW_sample.txt", ImportFormat.Cdnow, "use --format cdnow-sample")]
+    [InlineData("CDNOW_master.txt", ImportFormat.CdnowSample, "use --format cdnow")]
+    public async Task The_wrong_cdnow_flavour_is_refused_with_the_format_to_use(string file, ImportFormat format, string hint)
+    {
+        var store = await TestStores.CreateAsync(StoreProvider.Sqlite, Ct);
+
+        var report = await ImportAsync(store, TestFiles.Dataset("cdnow", file), ImportKind.Orders, format);
+
+        Assert.False(report.Committed);
+        Assert.InRange(report.Errors[0].Line, 1, 2); // the first data line (the master file has a header)
+        Assert.EndsWith(hint, report.Errors[0].Reason, StringComparison.Ordinal);
+        Assert.Equal((0, 0, 0, 0, 0), await CountsAsync(store));
+    }
+
     [Fact]
     public async Task Online_retail_imports_with_a_cleanup_summary_that_matches_the_dataset()
     {

@@ -32,7 +32,12 @@ internal sealed class CdnowReader(bool sample)
             var r = new ImportRecord { Line = line };
             if (fields.Length != columns.Length)
             {
-                r.Error(columns[Math.Min(fields.Length, columns.Length - 1)], $"expected {columns.Length} columns ({string.Join(" ", columns)}), found {fields.Length}");
+                r.Error(columns[Math.Min(fields.Length, columns.Length - 1)], $"expected {columns.Length} columns ({string.Join(" ", columns)}), found {fields.Length}" + (fields.Length, sample) switch
+                {
+                    (5, false) => " — the 1/10 sample file (CDNOW_sample.txt) has a sample id column: use --format cdnow-sample",
+                    (4, true) => " — the master file (CDNOW_master.txt) has no sample id column: use --format cdnow",
+                    _ => "",
+                });
                 yield return r;
                 continue;
             }
