@@ -70,6 +70,7 @@ public static class ClvCommand
     {
         CreateFit(),
         CreateReport(),
+        ClvScoreCommand.Create(),
     };
 
     private static Command CreateFit()
