@@ -134,4 +134,31 @@ public class ClvCommandTests
         Assert.Equal((6.25, 3.74, 15.4), (Sig3(json["spend"]!["params"]!["p"]), Sig3(json["spend"]!["params"]!["q"]), Sig3(json["spend"]!["params"]!["v"])));
         Assert.InRange(json["expectedPurchases"]!.GetValue<double>(), 1_645, 1_661);
     }
+
+    [Fact]
+    public async Task Churn_train_json_on_cdnow_sample_reports_both_aucs_and_then_score_fills_the_bands()
+    {
+        var db = await CdnowStoreAsync();
+        (await KithProcess.RunAsync(Ct, "clv", "score", "--calibration-end", "1998-03-31", "--json", "--db", db)).EnsureSuccess();
+
+        var train = JsonNode.Parse((await KithProcess.RunAsync(Ct, "churn", "train", "--cutoff", "1997-09-30", "--test-cutoff", "1997-12-31", "--json", "--db", db)).EnsureSuccess().Output)!.AsObject();
+        var score = JsonNode.Parse((await KithProcess.RunAsync(Ct, "churn", "score", "--as-of", "1998-03-31", "--json", "--db", db)).EnsureSuccess().Output)!.AsObject();
+
+        Assert.Equal(["auc", "baselineAuc", "trainCustomers", "testCustomers"], train.Select(p => p.Key).Take(4));
+        Assert.Equal((2_357, 2_357), (train["trainCustomers"]!.GetValue<int>(), train["testCustomers"]!.GetValue<int>()));
+        Assert.InRange(train["auc"]!.GetValue<double>(), 0.6, 1);
+        Assert.InRange(train["baselineAuc"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(2_357, score["scored"]!.GetValue<int>());
+        Assert.Equal(2_357, score["written"]!.GetValue<int>());
+        Assert.Equal(2_357, score["bands"]!.AsObject().Sum(b => b.Value!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Churn_train_with_labels_past_the_last_order_fails_with_a_message()
+    {
+        var result = await KithProcess.RunAsync(Ct, "churn", "train", "--cutoff", "1998-03-01", "--json", "--db", await CdnowStoreAsync());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the latest paid order is on 1998-06-30", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -33,9 +33,9 @@ internal static class ClvScoreCommand
         {
             model, calibrationEnd, horizonWeeks, margin, discount, unit, zoneOption, json,
         };
-        command.Validators.Add(r =>
+        horizonWeeks.Validators.Add(r =>
         {
-            if (r.GetValue(horizonWeeks) < 1)
+            if (r.GetValueOrDefault<int>() < 1)
             {
                 r.AddError("--horizon-weeks must be at least 1");
             }
