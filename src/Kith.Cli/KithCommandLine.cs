@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kith.Cli.Access;
+using Kith.Cli.Churn;
 using Kith.Cli.Clv;
 using Kith.Cli.Customers;
 using Kith.Cli.Hosting;
@@ -53,6 +54,7 @@ public static class KithCommandLine
             TagCommand.Create(),
             SegmentCommand.Create(),
             ClvCommand.Create(),
+            ChurnCommand.Create(),
         };
         return root;
     }

@@ -55,7 +55,7 @@ public class ClvCommandTests
     {
         var json = await FitAsync("bgnbd");
 
-        Assert.Equal(["model", "customers", "params", "logLikelihood", "holdout"], json.Select(p => p.Key));
+        Assert.Equal(["model", "customers", "params", "logLikelihood", "converged", "note", "holdout"], json.Select(p => p.Key));
         Assert.Equal("bgnbd", json["model"]!.GetValue<string>());
         Assert.Equal(2_357, json["customers"]!.GetValue<int>());
         var p = json["params"]!.AsObject();
@@ -118,5 +118,47 @@ public class ClvCommandTests
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--holdout-end 1997-06-30 must be after --calibration-end 1997-09-30", result.Error + result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_json_stores_every_cdnow_customer_and_predicts_the_holdout_total()
+    {
+        // 39 weeks = the holdout window; undiscounted, so CLV = Σ E[Y] × E[Z] per customer.
+        var result = (await KithProcess.RunAsync(Ct, "clv", "score", "--calibration-end", "1997-09-30", "--horizon-weeks", "39", "--json", "--db", await CdnowStoreAsync())).EnsureSuccess();
+        var json = JsonNode.Parse(result.Output)!.AsObject();
+
+        Assert.Equal("bgnbd", json["model"]!.GetValue<string>());
+        Assert.Equal(2_357, json["customers"]!.GetValue<int>());
+        Assert.Equal(273, json["horizonDays"]!.GetValue<int>());
+        Assert.Equal((0.243, 4.41, 0.793, 2.43), (Sig3(json["params"]!["r"]), Sig3(json["params"]!["alpha"]), Sig3(json["params"]!["a"]), Sig3(json["params"]!["b"])));
+        Assert.Equal((6.25, 3.74, 15.4), (Sig3(json["spend"]!["params"]!["p"]), Sig3(json["spend"]!["params"]!["q"]), Sig3(json["spend"]!["params"]!["v"])));
+        Assert.InRange(json["expectedPurchases"]!.GetValue<double>(), 1_645, 1_661);
+    }
+
+    [Fact]
+    public async Task Churn_train_json_on_cdnow_sample_reports_both_aucs_and_then_score_fills_the_bands()
+    {
+        var db = await CdnowStoreAsync();
+        (await KithProcess.RunAsync(Ct, "clv", "score", "--calibration-end", "1998-03-31", "--json", "--db", db)).EnsureSuccess();
+
+        var train = JsonNode.Parse((await KithProcess.RunAsync(Ct, "churn", "train", "--cutoff", "1997-09-30", "--test-cutoff", "1997-12-31", "--json", "--db", db)).EnsureSuccess().Output)!.AsObject();
+        var score = JsonNode.Parse((await KithProcess.RunAsync(Ct, "churn", "score", "--as-of", "1998-03-31", "--json", "--db", db)).EnsureSuccess().Output)!.AsObject();
+
+        Assert.Equal(["auc", "baselineAuc", "trainCustomers", "testCustomers"], train.Select(p => p.Key).Take(4));
+        Assert.Equal((2_357, 2_357), (train["trainCustomers"]!.GetValue<int>(), train["testCustomers"]!.GetValue<int>()));
+        Assert.InRange(train["auc"]!.GetValue<double>(), 0.6, 1);
+        Assert.InRange(train["baselineAuc"]!.GetValue<double>(), 0, 1);
+        Assert.Equal(2_357, score["scored"]!.GetValue<int>());
+        Assert.Equal(2_357, score["written"]!.GetValue<int>());
+        Assert.Equal(2_357, score["bands"]!.AsObject().Sum(b => b.Value!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Churn_train_with_labels_past_the_last_order_fails_with_a_message()
+    {
+        var result = await KithProcess.RunAsync(Ct, "churn", "train", "--cutoff", "1998-03-01", "--json", "--db", await CdnowStoreAsync());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the latest paid order is on 1998-06-30", result.Error, StringComparison.Ordinal);
     }
 }

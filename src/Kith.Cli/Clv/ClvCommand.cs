@@ -70,6 +70,7 @@ public static class ClvCommand
     {
         CreateFit(),
         CreateReport(),
+        ClvScoreCommand.Create(),
     };
 
     private static Command CreateFit()
@@ -178,7 +179,7 @@ public static class ClvCommand
 
     /// <summary>A fit as the CLI shows it; <see cref="HoldoutReport"/> for the count models, mean spend per purchase for Gamma-Gamma.</summary>
     private sealed record Fitted(IClvModel Model, int Customers, double LogLikelihood, bool Converged, int Iterations, string Optimizer,
-        IReadOnlyList<double>? StandardErrors, (double Predicted, double Actual)? Holdout, HoldoutReport? Report)
+        IReadOnlyList<double>? StandardErrors, (double Predicted, double Actual)? Holdout, HoldoutReport? Report, string? Note)
     {
         public static Fitted Of<T>(ModelFit<T> fit, ClvSummary summary)
             where T : IClvModel
@@ -195,7 +196,7 @@ public static class ClvCommand
                 holdout = SpendInHoldout(summary, spend);
             }
 
-            return new Fitted(fit.Model, fit.Customers, fit.LogLikelihood, fit.Converged, fit.Iterations, fit.Optimizer, fit.StandardErrors, holdout, report);
+            return new Fitted(fit.Model, fit.Customers, fit.LogLikelihood, fit.Converged, fit.Iterations, fit.Optimizer, fit.StandardErrors, holdout, report, fit.Note);
         }
 
         /// <summary>
@@ -224,6 +225,8 @@ public static class ClvCommand
             ["customers"] = Customers,
             ["params"] = Params(Model),
             ["logLikelihood"] = LogLikelihood,
+            ["converged"] = Converged,
+            ["note"] = Note,
             ["holdout"] = Holdout is { } h ? new JsonObject { ["predicted"] = h.Predicted, ["actual"] = h.Actual } : null,
         };
 
@@ -240,6 +243,10 @@ public static class ClvCommand
 
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated(Invariant, $"log-likelihood {LogLikelihood:F2}; {(Converged ? "converged" : "[red]did not converge[/]")} after {Iterations} iterations ({Optimizer})");
+            if (Note is not null)
+            {
+                AnsiConsole.MarkupLineInterpolated(Invariant, $"[yellow]{Note}[/]");
+            }
             if (Report is { } report)
             {
                 AnsiConsole.MarkupLineInterpolated(Invariant, $"holdout ({report.HoldoutLength:0.##} {unit}s to {summary.Options.HoldoutEnd:yyyy-MM-dd}): predicted {report.Predicted:N1}, actual {report.Actual:N0} purchases");

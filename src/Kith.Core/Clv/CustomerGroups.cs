@@ -42,45 +42,6 @@ internal sealed class CustomerGroups
         return new CustomerGroups([.. x], [.. tx], [.. t], [.. w], summary.CustomerCount);
     }
 
-    /// <summary>
-    /// Σ weight × term(i) over the groups, in fixed chunks summed in order, so that the result does not depend on
-    /// how the threads were scheduled (a fit is reproducible to the last bit).
-    /// </summary>
-    public double Sum(Func<int, double[]?, double> term, double[]? gradient)
-    {
-        const int Chunk = 2048;
-        var chunks = (Count + Chunk - 1) / Chunk;
-        var k = gradient?.Length ?? 0;
-        var values = new double[chunks];
-        var grads = new double[chunks * k];
-        Parallel.For(0, chunks, c =>
-        {
-            var g = k == 0 ? null : new double[k];
-            var acc = new double[k];
-            double sum = 0;
-            for (var i = c * Chunk; i < Math.Min(Count, (c + 1) * Chunk); i++)
-            {
-                sum += Weight[i] * term(i, g);
-                for (var j = 0; j < k; j++)
-                {
-                    acc[j] += Weight[i] * g![j];
-                }
-            }
-
-            values[c] = sum;
-            Array.Copy(acc, 0, grads, c * k, k);
-        });
-
-        double total = 0;
-        for (var c = 0; c < chunks; c++)
-        {
-            total += values[c];
-            for (var j = 0; j < k; j++)
-            {
-                gradient![j] += grads[(c * k) + j];
-            }
-        }
-
-        return total;
-    }
+    /// <summary>Σ weight × term(i) over the groups, in parallel and reproducibly (<see cref="ParallelSum"/>).</summary>
+    public double Sum(Func<int, double[]?, double> term, double[]? gradient) => ParallelSum.Sum(Count, Weight, term, gradient);
 }

@@ -19,8 +19,9 @@ internal static class MaximumLikelihood
     /// <summary>
     /// Maximises Σ ln L. <paramref name="logLikelihood"/> gets the parameters (not their logs) and, when the gradient
     /// array is given, adds ∂ΣlnL/∂θ to it; <paramref name="analyticGradient"/> false means it never fills the gradient.
+    /// <paramref name="maxIterations"/> caps BFGS and the simplex each, which bounds the time a fit can take.
     /// </summary>
-    public static Optimum Maximise(Func<double[], double[]?, double> logLikelihood, double[] start, double weight, bool analyticGradient)
+    public static Optimum Maximise(Func<double[], double[]?, double> logLikelihood, double[] start, double weight, bool analyticGradient, int maxIterations = 2000)
     {
         var k = start.Length;
 
@@ -65,7 +66,7 @@ internal static class MaximumLikelihood
 
         var objective = ObjectiveFunction.Gradient(Objective);
         var initial = Vector<double>.Build.DenseOfArray(start.Select(v => Math.Log(v)).ToArray());
-        var bfgs = new BfgsMinimizer(1e-9, 1e-12, 1e-15, 2000);
+        var bfgs = new BfgsMinimizer(1e-9, 1e-12, 1e-15, maxIterations);
         MinimizationResult? result = null;
         var optimizer = "BFGS";
         try
@@ -83,7 +84,7 @@ internal static class MaximumLikelihood
             MinimizationResult simplex;
             try
             {
-                simplex = new NelderMeadSimplex(1e-12, 2_000).FindMinimum(ObjectiveFunction.Value(u => Objective(u).Item1), initial);
+                simplex = new NelderMeadSimplex(1e-12, maxIterations).FindMinimum(ObjectiveFunction.Value(u => Objective(u).Item1), initial);
             }
             catch (MaximumIterationsException) when (result is not null)
             {

@@ -202,6 +202,9 @@ public static class SegmentEvaluator
         {
             case NumberField.RecencyDays: return p.RecencyDays;
             case NumberField.Orders: return p.Orders;
+            case NumberField.Clv: return p.Clv;
+            case NumberField.PAlive: return p.PAlive;
+            case NumberField.ChurnRisk: return p.ChurnRisk;
             case NumberField.Spend: return p.Spend;
             case NumberField.RScore: return p.RScore;
             case NumberField.FScore: return p.FScore;
@@ -248,6 +251,7 @@ public static class SegmentEvaluator
         TextField.Country => p.Country,
         TextField.Region => p.Region,
         TextField.City => p.City,
+        TextField.ChurnBand => p.ChurnBand,
         _ => p.SourceChannel,
     };
 

@@ -13,6 +13,9 @@ public enum NumberField
     DaysToBirthday,
     DaysSinceFirstPurchase,
     FirstPurchaseAnniversary,
+    Clv,
+    PAlive,
+    ChurnRisk,
 }
 
 /// <summary>Text a rule can compare with <c>=</c>, <c>!=</c> and <c>in</c>.</summary>
@@ -26,6 +29,7 @@ public enum TextField
     Region,
     City,
     SourceChannel,
+    ChurnBand,
 }
 
 public enum FlagField
@@ -77,6 +81,8 @@ public static class SegmentFields
 
     public static IReadOnlyList<string> Genders { get; } = ["female", "male", "other", "unknown"];
 
+    public static IReadOnlyList<string> ChurnBands { get; } = ["low", "medium", "high"];
+
     public static IReadOnlyList<FieldInfo> All { get; } =
     [
         new("recency_days", FieldKind.Number, "value", "Whole days from the last paid order to the date of the last recompute", []),
@@ -88,6 +94,10 @@ public static class SegmentFields
         new("lifecycle", FieldKind.Choice, "value", "Lifecycle stage", Lifecycles),
         new("tier", FieldKind.Choice, "value", "Value tier", Tiers),
         new("rfm_group", FieldKind.Choice, "value", "Named RFM group", RfmGroups),
+        new("clv", FieldKind.Number, "predictions", "Customer lifetime value over the horizon of the last kith clv score (docs/clv.md)", []),
+        new("p_alive", FieldKind.Number, "predictions", "P(alive) from the last kith clv score, 0–1", []),
+        new("churn_risk", FieldKind.Number, "predictions", "P(no paid order within the churn horizon) from the last kith churn score, 0–1", []),
+        new("churn_band", FieldKind.Choice, "predictions", "Churn risk band: low < 0.5 ≤ medium < 0.8 ≤ high", ChurnBands),
         new("tag", FieldKind.Tag, "tags", "Has the tag (manual or computed)", []),
         new("days_since_first_purchase", FieldKind.Number, "dates", "Days from the first paid order to the as-of date", []),
         new("first_purchase_anniversary", FieldKind.Number, "dates", "Years since the first paid order if the as-of date is its anniversary, else 0", []),

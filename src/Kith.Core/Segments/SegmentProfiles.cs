@@ -52,6 +52,14 @@ public sealed class SegmentProfiles
     public required double[] FScore { get; init; }
     public required double[] MScore { get; init; }
 
+    /// <summary>CLV, P(alive) and churn risk from <c>customer_predictions</c>; NaN = no prediction row (or no churn score).</summary>
+    public required double[] Clv { get; init; }
+    public required double[] PAlive { get; init; }
+    public required double[] ChurnRisk { get; init; }
+
+    /// <summary>low, medium or high from <c>customer_predictions</c>; missing without a churn score.</summary>
+    public required CodedColumn ChurnBand { get; init; }
+
     public required CodedColumn Lifecycle { get; init; }
     public required CodedColumn Tier { get; init; }
     public required CodedColumn RfmGroup { get; init; }

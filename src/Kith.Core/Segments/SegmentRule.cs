@@ -67,6 +67,9 @@ public sealed class SegmentRule
         NumberField.DaysSinceRegistered => "days_since_registered",
         NumberField.DaysToBirthday => "days_to_birthday",
         NumberField.DaysSinceFirstPurchase => "days_since_first_purchase",
+        NumberField.Clv => "clv",
+        NumberField.PAlive => "p_alive",
+        NumberField.ChurnRisk => "churn_risk",
         _ => "first_purchase_anniversary",
     };
 
@@ -79,6 +82,7 @@ public sealed class SegmentRule
         TextField.Country => "country",
         TextField.Region => "region",
         TextField.City => "city",
+        TextField.ChurnBand => "churn_band",
         _ => "source_channel",
     };
 

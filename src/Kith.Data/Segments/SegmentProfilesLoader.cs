@@ -24,6 +24,8 @@ public static class SegmentProfilesLoader
         progress?.Report("customers");
         var ids = new List<long>();
         var number = Enumerable.Range(0, 6).Select(_ => new List<double>()).ToArray();
+        var predicted = Enumerable.Range(0, 3).Select(_ => new List<double>()).ToArray();
+        var churnBand = new List<string?>();
         var text = Enumerable.Range(0, 8).Select(_ => new List<string?>()).ToArray();
         var flags = Enumerable.Range(0, 4).Select(_ => new List<bool>()).ToArray();
         var registered = new List<int>();
@@ -31,8 +33,10 @@ public static class SegmentProfilesLoader
         await ReadAsync(
             connection,
             "SELECT c.id, c.gender, c.country, c.region, c.city, c.source_channel, c.consent_email, c.consent_sms, c.consent_push, c.consent_we_chat, " +
-            "c.registered_at, c.birthday, v.recency_days, v.frequency, v.monetary, v.r_score, v.f_score, v.m_score, v.lifecycle, v.tier, v.rfm_group " +
-            "FROM customers c LEFT JOIN customer_values v ON v.customer_id = c.id WHERE c.erased_at IS NULL ORDER BY c.id",
+            "c.registered_at, c.birthday, v.recency_days, v.frequency, v.monetary, v.r_score, v.f_score, v.m_score, v.lifecycle, v.tier, v.rfm_group, " +
+            "pr.clv, pr.p_alive, pr.churn_risk, pr.churn_band " +
+            "FROM customers c LEFT JOIN customer_values v ON v.customer_id = c.id LEFT JOIN customer_predictions pr ON pr.customer_id = c.id " +
+            "WHERE c.erased_at IS NULL ORDER BY c.id",
             [],
             r =>
             {
@@ -55,6 +59,11 @@ public static class SegmentProfilesLoader
                 {
                     number[k].Add(r.IsDBNull(12 + k) ? double.NaN : k == 2 ? (double)r.GetDecimal(12 + k) : r.GetInt32(12 + k));
                 }
+
+                predicted[0].Add(r.IsDBNull(21) ? double.NaN : (double)r.GetDecimal(21));
+                predicted[1].Add(r.IsDBNull(22) ? double.NaN : r.GetDouble(22));
+                predicted[2].Add(r.IsDBNull(23) ? double.NaN : r.GetDouble(23));
+                churnBand.Add(r.IsDBNull(24) ? null : r.GetString(24));
             },
             ct);
         var count = ids.Count;
@@ -186,6 +195,10 @@ public static class SegmentProfilesLoader
             RScore = [.. number[3]],
             FScore = [.. number[4]],
             MScore = [.. number[5]],
+            Clv = [.. predicted[0]],
+            PAlive = [.. predicted[1]],
+            ChurnRisk = [.. predicted[2]],
+            ChurnBand = CodedColumn.From(churnBand),
             Lifecycle = CodedColumn.From(text[0]),
             Tier = CodedColumn.From(text[1]),
             RfmGroup = CodedColumn.From(text[2]),

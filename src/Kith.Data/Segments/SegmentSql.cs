@@ -8,13 +8,16 @@ using Kith.Data.Value;
 
 namespace Kith.Data.Segments;
 
-/// <summary>A rule as a SQL condition over <c>customers c LEFT JOIN customer_values v</c>, with its parameters.</summary>
+/// <summary>A rule as a SQL condition over <c>customers c LEFT JOIN customer_values v LEFT JOIN customer_predictions pr</c>, with its parameters.</summary>
 public sealed record SegmentQuery(string Where, IReadOnlyList<KeyValuePair<string, object>> Parameters)
 {
-    /// <summary>Customer ids of the segment's members, ascending.</summary>
-    public string SelectIds => $"SELECT c.id FROM customers c LEFT JOIN customer_values v ON v.customer_id = c.id WHERE c.erased_at IS NULL AND ({Where}) ORDER BY c.id";
+    /// <summary>The customers with their stored values and predictions, as the rule's columns name them.</summary>
+    private const string From = "customers c LEFT JOIN customer_values v ON v.customer_id = c.id LEFT JOIN customer_predictions pr ON pr.customer_id = c.id";
 
-    public string SelectCount => $"SELECT COUNT(*) FROM customers c LEFT JOIN customer_values v ON v.customer_id = c.id WHERE c.erased_at IS NULL AND ({Where})";
+    /// <summary>Customer ids of the segment's members, ascending.</summary>
+    public string SelectIds => $"SELECT c.id FROM {From} WHERE c.erased_at IS NULL AND ({Where}) ORDER BY c.id";
+
+    public string SelectCount => $"SELECT COUNT(*) FROM {From} WHERE c.erased_at IS NULL AND ({Where})";
 
     public void Bind(DbCommand cmd)
     {
@@ -117,6 +120,7 @@ public sealed class SegmentSql
                     TextField.Country => "c.country",
                     TextField.Region => "c.region",
                     TextField.City => "c.city",
+                    TextField.ChurnBand => "pr.churn_band",
                     _ => "c.source_channel",
                 };
                 _sql.Append('(').Append(column).Append(" IS NOT NULL AND ").Append(column);
@@ -203,6 +207,9 @@ public sealed class SegmentSql
         {
             case NumberField.RecencyDays: Compare("v.recency_days", n.Op, n.Values); break;
             case NumberField.Orders: Compare("v.frequency", n.Op, n.Values); break;
+            case NumberField.Clv: Compare(_sqlite ? "CAST(pr.clv AS REAL)" : "CAST(pr.clv AS double precision)", n.Op, n.Values); break;
+            case NumberField.PAlive: Compare("pr.p_alive", n.Op, n.Values); break;
+            case NumberField.ChurnRisk: Compare("pr.churn_risk", n.Op, n.Values); break;
             case NumberField.Spend: Compare(_sqlite ? "CAST(v.monetary AS REAL)" : "CAST(v.monetary AS double precision)", n.Op, n.Values); break;
             case NumberField.RScore: Compare("v.r_score", n.Op, n.Values); break;
             case NumberField.FScore: Compare("v.f_score", n.Op, n.Values); break;

@@ -4,6 +4,8 @@ using Kith.Core.Events;
 using Kith.Core.Orders;
 using Kith.Data.Access;
 using Kith.Data.Audit;
+using Kith.Data.Churn;
+using Kith.Data.Clv;
 using Kith.Data.Segments;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -32,6 +34,8 @@ public abstract class KithDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Segment> Segments => Set<Segment>();
     public DbSet<SegmentMember> SegmentMembers => Set<SegmentMember>();
     public DbSet<SegmentChange> SegmentChanges => Set<SegmentChange>();
+    public DbSet<CustomerPredictionRow> CustomerPredictions => Set<CustomerPredictionRow>();
+    public DbSet<ChurnModelRow> ChurnModels => Set<ChurnModelRow>();
 
     public abstract StoreProvider Provider { get; }
 

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Kith.Data.Store;
 using Kith.Server.Access;
+using Kith.Server.Clv;
 using Kith.Server.Ingestion;
 using Kith.Server.Privacy;
 using Kith.Server.Segments;
@@ -92,6 +93,7 @@ public static class KithServer
         app.MapIngestionApi();
         app.MapPrivacyApi();
         app.MapValueApi();
+        app.MapPredictionApi();
         app.MapSegmentsApi();
         return app;
     }

@@ -19,6 +19,11 @@ public class SegmentEvaluatorTests
         RScore = [5, double.NaN, 1, 4],
         FScore = [3, double.NaN, 5, 1],
         MScore = [3, double.NaN, 5, 2],
+        // Predictions: 1 never bought, so has none; 3 was scored by kith clv score but not yet by kith churn score.
+        Clv = [120.5, double.NaN, 900, 40],
+        PAlive = [0.9, double.NaN, 0.2, 0.6],
+        ChurnRisk = [0.3, double.NaN, 0.85, double.NaN],
+        ChurnBand = CodedColumn.From(["low", null, "high", null]),
         Lifecycle = CodedColumn.From(["active", "prospect", "sleeping", "active"]),
         Tier = CodedColumn.From(["ordinary", null, "high_value", "ordinary"]),
         RfmGroup = CodedColumn.From(["loyal", "", "cant_lose", "promising"]),
@@ -67,6 +72,20 @@ public class SegmentEvaluatorTests
         var p = Profiles();
         var members = SegmentEvaluator.Evaluate(SegmentRule.Parse(rule), p).Positions().Select(i => p.CustomerIds[i]);
         Assert.Equal(expected, members);
+    }
+
+    [Fact]
+    public void Prediction_fields_match_only_customers_with_a_prediction()
+    {
+        var p = Profiles();
+        long[] Members(string rule) => [.. SegmentEvaluator.Evaluate(SegmentRule.Parse(rule), p).Positions().Select(i => p.CustomerIds[i])];
+
+        Assert.Equal([12], Members("clv >= 500 and churn_band = \"high\""));
+        Assert.Equal([12], Members("p_alive < 0.3"));
+        Assert.Equal([10, 12, 13], Members("clv > 0"));
+        Assert.Equal([10], Members("churn_risk < 0.5"));
+        Assert.Equal([12], Members("churn_band != \"low\""));
+        Assert.Equal([11, 13], Members("not (churn_risk >= 0)"));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Kith.Core.Customers;
 using Kith.Core.Events;
 using Kith.Core.Orders;
 using Kith.Core.Segments;
+using Kith.Data.Clv;
 using Kith.Data.Segments;
 using Kith.Data.Store;
 using Kith.Data.Value;
@@ -89,6 +90,8 @@ public class SegmentSqlPropertyTests
     private static Gen<double> NumberValue(NumberField field) => field switch
     {
         NumberField.Spend => Gen.Choose(0, 60000).Select(c => c / 100.0),
+        NumberField.Clv => Gen.Choose(0, 50000).Select(c => c / 100.0),
+        NumberField.PAlive or NumberField.ChurnRisk => Gen.Choose(0, 20).Select(k => k / 20.0),
         NumberField.RScore or NumberField.FScore or NumberField.MScore => Gen.Choose(1, 5).Select(v => (double)v),
         NumberField.Orders => Gen.Choose(0, 6).Select(v => (double)v),
         NumberField.FirstPurchaseAnniversary => Gen.Choose(0, 3).Select(v => (double)v),
@@ -112,6 +115,7 @@ public class SegmentSqlPropertyTests
         TextField.Country => ["CN", "US", "FR"],
         TextField.City => ["上海", "New York"],
         TextField.Region => ["x"],
+        TextField.ChurnBand => [.. SegmentFields.ChurnBands],
         _ => ["app", "web"],
     };
 
@@ -193,6 +197,25 @@ public class SegmentSqlPropertyTests
                     RfmGroup = random.Next(4) == 0 ? "" : Pick(SegmentFields.RfmGroups),
                     Lifecycle = Pick(SegmentFields.Lifecycles),
                     Tier = random.Next(4) == 0 ? "" : Pick(SegmentFields.Tiers),
+                });
+            }
+
+            if (random.Next(4) > 0)
+            {
+                // Probabilities on a grid of twentieths, as the rules' values are, so that equality is exercised.
+                var risk = random.Next(4) == 0 ? (double?)null : random.Next(0, 21) / 20.0;
+                db.CustomerPredictions.Add(new CustomerPredictionRow
+                {
+                    CustomerId = c.Id,
+                    AsOf = AsOf,
+                    Model = "bgnbd",
+                    HorizonDays = 364,
+                    ExpectedPurchases = random.NextDouble(),
+                    ProbabilityAlive = random.Next(0, 21) / 20.0,
+                    ExpectedSpend = 10,
+                    Clv = random.Next(0, 50000) / 100m,
+                    ChurnRisk = risk,
+                    ChurnBand = risk is { } r ? Kith.Core.Churn.ChurnBand.Of(r) : null,
                 });
             }
 

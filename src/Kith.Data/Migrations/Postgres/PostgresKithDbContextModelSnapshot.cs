@@ -630,6 +630,103 @@ namespace Kith.Data.Migrations.Postgres
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Churn.ChurnModelRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<double>("Auc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("auc");
+
+                    b.Property<double>("BaselineAuc")
+                        .HasColumnType("double precision")
+                        .HasColumnName("baseline_auc");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("horizon_days");
+
+                    b.Property<byte[]>("Model")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("model");
+
+                    b.Property<DateOnly>("TestCutoff")
+                        .HasColumnType("date")
+                        .HasColumnName("test_cutoff");
+
+                    b.Property<DateOnly>("TrainCutoff")
+                        .HasColumnType("date")
+                        .HasColumnName("train_cutoff");
+
+                    b.Property<DateTimeOffset>("TrainedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("trained_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_churn_models");
+
+                    b.ToTable("churn_models", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Clv.CustomerPredictionRow", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("ChurnBand")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("churn_band");
+
+                    b.Property<double?>("ChurnRisk")
+                        .HasColumnType("double precision")
+                        .HasColumnName("churn_risk");
+
+                    b.Property<decimal>("Clv")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("clv");
+
+                    b.Property<double>("ExpectedPurchases")
+                        .HasColumnType("double precision")
+                        .HasColumnName("expected_purchases");
+
+                    b.Property<decimal>("ExpectedSpend")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("expected_spend");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("horizon_days");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("model");
+
+                    b.Property<double>("ProbabilityAlive")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p_alive");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_predictions");
+
+                    b.HasIndex("ChurnBand")
+                        .HasDatabaseName("ix_customer_predictions_churn_band");
+
+                    b.ToTable("customer_predictions", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Data.Segments.Segment", b =>
                 {
                     b.Property<long>("Id")
@@ -1150,6 +1247,16 @@ namespace Kith.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_order_lines_products_product_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Clv.CustomerPredictionRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Kith.Data.Clv.CustomerPredictionRow", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_predictions_customers_customer_id");
                 });
 
             modelBuilder.Entity("Kith.Data.Segments.SegmentChange", b =>

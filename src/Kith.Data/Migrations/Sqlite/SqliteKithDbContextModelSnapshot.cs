@@ -611,6 +611,103 @@ namespace Kith.Data.Migrations.Sqlite
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Churn.ChurnModelRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<double>("Auc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("auc");
+
+                    b.Property<double>("BaselineAuc")
+                        .HasColumnType("REAL")
+                        .HasColumnName("baseline_auc");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("horizon_days");
+
+                    b.Property<byte[]>("Model")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("model");
+
+                    b.Property<DateOnly>("TestCutoff")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("test_cutoff");
+
+                    b.Property<DateOnly>("TrainCutoff")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("train_cutoff");
+
+                    b.Property<long>("TrainedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trained_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_churn_models");
+
+                    b.ToTable("churn_models", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Clv.CustomerPredictionRow", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("as_of");
+
+                    b.Property<string>("ChurnBand")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("churn_band");
+
+                    b.Property<double?>("ChurnRisk")
+                        .HasColumnType("REAL")
+                        .HasColumnName("churn_risk");
+
+                    b.Property<decimal>("Clv")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("clv");
+
+                    b.Property<double>("ExpectedPurchases")
+                        .HasColumnType("REAL")
+                        .HasColumnName("expected_purchases");
+
+                    b.Property<decimal>("ExpectedSpend")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expected_spend");
+
+                    b.Property<int>("HorizonDays")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("horizon_days");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<double>("ProbabilityAlive")
+                        .HasColumnType("REAL")
+                        .HasColumnName("p_alive");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_predictions");
+
+                    b.HasIndex("ChurnBand")
+                        .HasDatabaseName("ix_customer_predictions_churn_band");
+
+                    b.ToTable("customer_predictions", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Data.Segments.Segment", b =>
                 {
                     b.Property<long>("Id")
@@ -1123,6 +1220,16 @@ namespace Kith.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_order_lines_products_product_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Clv.CustomerPredictionRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Kith.Data.Clv.CustomerPredictionRow", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_predictions_customers_customer_id");
                 });
 
             modelBuilder.Entity("Kith.Data.Segments.SegmentChange", b =>

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Kith.Data.Churn;
+using Kith.Data.Store;
+using Spectre.Console;
+
+namespace Kith.Cli.Churn;
+
+/// <summary><c>kith churn train</c> and <c>kith churn score</c>: the supervised churn warning (docs/clv.md, "Churn warning").</summary>
+public static class ChurnCommand
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private static readonly string[] Bands = ["low", "medium", "high"];
+
+    public static Command Create() => new("churn", "Churn warning: an ML.NET FastTree classifier of who makes no paid order within N days")
+    {
+        CreateTrain(),
+        CreateScore(),
+    };
+
+    private static Command CreateTrain()
+    {
+        var cutoff = new Option<DateOnly>("--cutoff") { Description = "Training cut-off (YYYY-MM-DD): features up to this day, labels from the N days after it", Required = true };
+        var testCutoff = new Option<DateOnly?>("--test-cutoff") { Description = "Later cut-off the model is tested on; default --cutoff + horizon" };
+        var horizon = new Option<int>("--horizon-days") { Description = "N: churned = no paid order within N days after the cut-off", DefaultValueFactory = _ => 90 };
+        var zone = KithCommandLine.TimeZoneOption();
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
+        var command = new Command("train", "Train the churn classifier at a cut-off, test it at a later one, report AUC against the P(alive) baseline and keep the model in the store")
+        {
+            cutoff, testCutoff, horizon, zone, json,
+        };
+        horizon.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--horizon-days must be at least 1");
+            }
+        });
+        command.SetAction(async (parse, ct) => await RunAsync(async () =>
+        {
+            var store = await OpenAsync(parse, ct);
+            var tz = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!);
+            var t = Console.IsOutputRedirected
+                ? await ChurnTrainer.TrainAsync(store, tz, parse.GetValue(cutoff), parse.GetValue(testCutoff), parse.GetValue(horizon), TimeProvider.System, ct)
+                : await AnsiConsole.Status().StartAsync("training the churn model…", async _ =>
+                    await ChurnTrainer.TrainAsync(store, tz, parse.GetValue(cutoff), parse.GetValue(testCutoff), parse.GetValue(horizon), TimeProvider.System, ct));
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(new JsonObject
+                {
+                    ["auc"] = t.Auc,
+                    ["baselineAuc"] = t.BaselineAuc,
+                    ["trainCustomers"] = t.TrainCustomers,
+                    ["testCustomers"] = t.TestCustomers,
+                    ["trainChurnRate"] = t.TrainChurnRate,
+                    ["testChurnRate"] = t.TestChurnRate,
+                }.ToJsonString());
+                return;
+            }
+
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"Trained on {t.TrainCustomers:N0} customers ({t.TrainChurnRate:P1} churned), tested on {t.TestCustomers:N0} ({t.TestChurnRate:P1} churned).");
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"AUC {t.Auc:F3}; P(alive)-only baseline {t.BaselineAuc:F3}. The model is kept in the store for kith churn score.");
+        }));
+        return command;
+    }
+
+    private static Command CreateScore()
+    {
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "Features as of the end of this day (YYYY-MM-DD); default today in the store's time zone" };
+        var zone = KithCommandLine.TimeZoneOption();
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
+        var command = new Command("score", "Score every buyer with the trained churn model and write churn_risk and churn_band into customer_predictions (run kith clv score first)")
+        {
+            asOf, zone, json,
+        };
+        command.SetAction(async (parse, ct) => await RunAsync(async () =>
+        {
+            var store = await OpenAsync(parse, ct);
+            var tz = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!);
+            var day = parse.GetValue(asOf) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, tz).DateTime);
+            var s = Console.IsOutputRedirected
+                ? await ChurnTrainer.ScoreAsync(store, tz, day, ct)
+                : await AnsiConsole.Status().StartAsync("scoring churn risk…", async _ => await ChurnTrainer.ScoreAsync(store, tz, day, ct));
+            if (parse.GetValue(json))
+            {
+                var bands = new JsonObject();
+                foreach (var band in Bands)
+                {
+                    bands[band] = s.Bands.GetValueOrDefault(band);
+                }
+
+                Console.WriteLine(new JsonObject { ["asOf"] = s.AsOf.ToString("yyyy-MM-dd", Invariant), ["horizonDays"] = s.HorizonDays, ["scored"] = s.Scored, ["written"] = s.Written, ["bands"] = bands }.ToJsonString());
+                return;
+            }
+
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"Scored {s.Scored:N0} buyers as of {s.AsOf:yyyy-MM-dd} ({s.HorizonDays}-day horizon); wrote {s.Written:N0} prediction rows.");
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"Bands: low {s.Bands.GetValueOrDefault("low"):N0}, medium {s.Bands.GetValueOrDefault("medium"):N0}, high {s.Bands.GetValueOrDefault("high"):N0}.");
+            if (s.Written < s.Scored)
+            {
+                AnsiConsole.MarkupLineInterpolated(Invariant, $"[yellow]{s.Scored - s.Written:N0} buyers have no prediction row: run kith clv score with the same date first.[/]");
+            }
+        }));
+        return command;
+    }
+
+    private static async Task<KithStore> OpenAsync(ParseResult parse, CancellationToken ct)
+    {
+        var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
+        await store.MigrateAsync(ct);
+        return store;
+    }
+
+    private static async Task<int> RunAsync(Func<Task> run)
+    {
+        try
+        {
+            await run();
+            return 0;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message.Split(" (Parameter", 2)[0]);
+            return 1;
+        }
+    }
+}
