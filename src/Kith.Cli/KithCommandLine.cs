@@ -22,6 +22,21 @@ public static class KithCommandLine
     };
 
     /// <summary><c>--timezone</c>: the store's time zone (IANA), which decides an order's day; checked when given.</summary>
+    /// <summary>Runs a command's work; input the domain refuses (an <see cref="ArgumentException"/>: a model that cannot be fitted, data that cannot be summarised) is an error message on standard error and exit code 1.</summary>
+    public static async Task<int> RunAsync(Func<Task> run)
+    {
+        try
+        {
+            await run();
+            return 0;
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message.Split(" (Parameter", 2)[0]);
+            return 1;
+        }
+    }
+
     public static Option<string> TimeZoneOption()
     {
         var zone = new Option<string>("--timezone") { Description = "The store's time zone, which decides an order's day (IANA)", DefaultValueFactory = _ => "UTC" };

@@ -17,4 +17,8 @@ public static class Timestamps
 
     public static DateTimeOffset FromUnixMicroseconds(long micros) =>
         new(DateTimeOffset.UnixEpoch.UtcTicks + (micros * 10), TimeSpan.Zero);
+
+    /// <summary>The calendar day an instant falls on in a time zone (the store's "today" when given the current instant).</summary>
+    public static DateOnly DayIn(DateTimeOffset instant, TimeZoneInfo zone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kith.Core;
 using Kith.Data.Churn;
 using Kith.Data.Store;
 using Spectre.Console;
@@ -37,7 +38,7 @@ public static class ChurnCommand
                 r.AddError("--horizon-days must be at least 1");
             }
         });
-        command.SetAction(async (parse, ct) => await RunAsync(async () =>
+        command.SetAction(async (parse, ct) => await KithCommandLine.RunAsync(async () =>
         {
             var store = await OpenAsync(parse, ct);
             var tz = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!);
@@ -74,11 +75,11 @@ public static class ChurnCommand
         {
             asOf, zone, json,
         };
-        command.SetAction(async (parse, ct) => await RunAsync(async () =>
+        command.SetAction(async (parse, ct) => await KithCommandLine.RunAsync(async () =>
         {
             var store = await OpenAsync(parse, ct);
             var tz = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zone)!);
-            var day = parse.GetValue(asOf) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, tz).DateTime);
+            var day = parse.GetValue(asOf) ?? Timestamps.DayIn(DateTimeOffset.UtcNow, tz);
             var s = Console.IsOutputRedirected
                 ? await ChurnTrainer.ScoreAsync(store, tz, day, ct)
                 : await AnsiConsole.Status().StartAsync("scoring churn risk…", async _ => await ChurnTrainer.ScoreAsync(store, tz, day, ct));
@@ -111,17 +112,4 @@ public static class ChurnCommand
         return store;
     }
 
-    private static async Task<int> RunAsync(Func<Task> run)
-    {
-        try
-        {
-            await run();
-            return 0;
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync("error: " + e.Message.Split(" (Parameter", 2)[0]);
-            return 1;
-        }
-    }
 }

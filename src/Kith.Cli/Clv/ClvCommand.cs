@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kith.Cli.Value;
 using Kith.Core.Clv;
 using Kith.Data.Store;
-using Kith.Data.Value;
 using Spectre.Console;
 
 namespace Kith.Cli.Clv;
@@ -53,10 +53,7 @@ public static class ClvCommand
             var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(TimeZone)!);
             var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
             await store.MigrateAsync(ct);
-            var facts = Console.IsOutputRedirected
-                ? await OrderFactsLoader.LoadAsync(store, zone, null, ct)
-                : await AnsiConsole.Status().StartAsync("reading orders…", async ctx =>
-                    await OrderFactsLoader.LoadAsync(store, zone, new Progress<long>(n => ctx.Status(string.Create(Invariant, $"reading orders… {n:N0}"))), ct));
+            var facts = await ValueCommands.ReadOrdersAsync(store, zone, ct);
             var options = new ClvSummaryOptions(parse.GetValue(CalibrationEnd))
             {
                 HoldoutEnd = parse.GetValue(HoldoutEnd),
@@ -78,7 +75,7 @@ public static class ClvCommand
         var common = new Common("bgnbd", "paretonbd", "gammagamma");
         var command = new Command("fit", "Fit a model on the calibration window by maximum likelihood; with --holdout-end, compare its predictions with the holdout");
         common.AddTo(command);
-        command.SetAction(async (parse, ct) => await RunAsync(async () =>
+        command.SetAction(async (parse, ct) => await KithCommandLine.RunAsync(async () =>
         {
             var summary = await common.SummariseAsync(parse, ct);
             var model = parse.GetValue(common.Model)!;
@@ -112,7 +109,7 @@ public static class ClvCommand
                 r.AddError("--holdout-end is required: the report compares predictions with the holdout window");
             }
         });
-        command.SetAction(async (parse, ct) => await RunAsync(async () =>
+        command.SetAction(async (parse, ct) => await KithCommandLine.RunAsync(async () =>
         {
             var summary = await common.SummariseAsync(parse, ct);
             IRepeatPurchaseModel model = parse.GetValue(common.Model) == "bgnbd" ? BgNbdModel.Fit(summary).Model : ParetoNbdModel.Fit(summary).Model;
@@ -138,20 +135,6 @@ public static class ClvCommand
         return command;
     }
 
-    /// <summary>Runs a command; a model that cannot be fitted or a summary that cannot be built is an error message and exit code 1.</summary>
-    private static async Task<int> RunAsync(Func<Task> run)
-    {
-        try
-        {
-            await run();
-            return 0;
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync("error: " + e.Message.Split(" (Parameter", 2)[0]);
-            return 1;
-        }
-    }
 
     internal static JsonObject Params(IClvModel model)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kith.Core;
 using Kith.Core.Clv;
 using Kith.Data.Clv;
 using Kith.Data.Store;
@@ -40,37 +41,28 @@ internal static class ClvScoreCommand
                 r.AddError("--horizon-weeks must be at least 1");
             }
         });
-        command.SetAction(async (parse, ct) =>
+        command.SetAction(async (parse, ct) => await KithCommandLine.RunAsync(async () =>
         {
-            try
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zoneOption)!);
+            var asOf = parse.GetValue(calibrationEnd) ?? Timestamps.DayIn(DateTimeOffset.UtcNow, zone);
+            var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
+            await store.MigrateAsync(ct);
+            var options = new ClvOptions { HorizonDays = 7 * parse.GetValue(horizonWeeks), Margin = parse.GetValue(margin), AnnualDiscountRate = parse.GetValue(discount) };
+            var timeUnit = parse.GetValue(unit) == "day" ? ClvTimeUnit.Day : ClvTimeUnit.Week;
+            CustomerPredictions predictions;
+            if (Console.IsOutputRedirected)
             {
-                var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(zoneOption)!);
-                var asOf = parse.GetValue(calibrationEnd) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
-                var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
-                await store.MigrateAsync(ct);
-                var options = new ClvOptions { HorizonDays = 7 * parse.GetValue(horizonWeeks), Margin = parse.GetValue(margin), AnnualDiscountRate = parse.GetValue(discount) };
-                var timeUnit = parse.GetValue(unit) == "day" ? ClvTimeUnit.Day : ClvTimeUnit.Week;
-                CustomerPredictions predictions;
-                if (Console.IsOutputRedirected)
-                {
-                    var facts = await OrderFactsLoader.LoadAsync(store, zone, null, ct);
-                    predictions = CustomerPredictionScorer.Score(facts, parse.GetValue(model)!, asOf, timeUnit, options);
-                    await CustomerPredictionWriter.WriteAsync(store, predictions, null, ct);
-                }
-                else
-                {
-                    predictions = await ScoreWithProgressAsync(store, zone, parse.GetValue(model)!, asOf, timeUnit, options, ct);
-                }
+                var facts = await OrderFactsLoader.LoadAsync(store, zone, null, ct);
+                predictions = CustomerPredictionScorer.Score(facts, parse.GetValue(model)!, asOf, timeUnit, options);
+                await CustomerPredictionWriter.WriteAsync(store, predictions, null, ct);
+            }
+            else
+            {
+                predictions = await ScoreWithProgressAsync(store, zone, parse.GetValue(model)!, asOf, timeUnit, options, ct);
+            }
 
-                Report(predictions, parse.GetValue(json));
-                return 0;
-            }
-            catch (ArgumentException e)
-            {
-                await Console.Error.WriteLineAsync("error: " + e.Message.Split(" (Parameter", 2)[0]);
-                return 1;
-            }
-        });
+            Report(predictions, parse.GetValue(json));
+        }));
         return command;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Kith.Cli.Customers;
+using Kith.Core;
 using Kith.Data.Store;
 using Kith.Server.Access;
 using Kith.Server.Hosting;
@@ -31,7 +32,7 @@ public static class ServeCommand
             {
                 // The demo store ends today (in the store's zone), so that "the last 7 days" in segments and reports have data.
                 var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(timeZone)!);
-                var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+                var today = Timestamps.DayIn(DateTimeOffset.UtcNow, zone);
                 await DemoCommand.FillIfEmptyAsync(store, parse.GetValue(demoCustomers), seed: 42, today, ct);
                 await using var accounts = OperatorAccounts.Standalone(store, TimeProvider.System);
                 await using var scope = accounts.CreateAsyncScope();

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kith.Core;
 using Kith.Core.Segments;
 using Kith.Data.Segments;
 using Kith.Data.Store;
@@ -32,7 +33,7 @@ public static class SegmentCommand
         public TimeZoneInfo Zone(ParseResult parse) => TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(TimeZone)!);
 
         public DateOnly Day(ParseResult parse) =>
-            parse.GetValue(AsOf) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Zone(parse)).DateTime);
+            parse.GetValue(AsOf) ?? Timestamps.DayIn(DateTimeOffset.UtcNow, Zone(parse));
 
         public async Task<(KithStore Store, SegmentProfiles Profiles)> LoadAsync(ParseResult parse, CancellationToken ct)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Kith.Core;
 using Kith.Core.Value;
 using Spectre.Console;
 
@@ -50,7 +51,7 @@ internal sealed class CategoryStageOptions
             return null;
         }
 
-        var asOf = parse.GetValue(AsOf) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+        var asOf = parse.GetValue(AsOf) ?? Timestamps.DayIn(DateTimeOffset.UtcNow, zone);
         return new CategoryLifecycleOptions(asOf, fixedWindows, parse.GetValue(Calibrate));
     }
 

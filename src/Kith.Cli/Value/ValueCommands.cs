@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kith.Core;
 using Kith.Core.Value;
 using Kith.Data.Segments;
 using Kith.Data.Store;
@@ -43,14 +44,10 @@ public static class ValueCommands
         public async Task<(KithStore Store, OrderFacts Facts, ValueResult Result)> ComputeAsync(ParseResult parse, CancellationToken ct)
         {
             var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(TimeZone)!);
-            var asOf = parse.GetValue(AsOf) ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+            var asOf = parse.GetValue(AsOf) ?? Timestamps.DayIn(DateTimeOffset.UtcNow, zone);
             var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
             await store.MigrateAsync(ct);
-            // A spinner only on a terminal: redirected output (--json, scripts) stays clean.
-            var facts = Console.IsOutputRedirected
-                ? await OrderFactsLoader.LoadAsync(store, zone, null, ct)
-                : await AnsiConsole.Status().StartAsync("reading orders…", async ctx =>
-                    await OrderFactsLoader.LoadAsync(store, zone, new Progress<long>(n => ctx.Status(string.Create(Invariant, $"reading orders… {n:N0}"))), ct));
+            var facts = await ReadOrdersAsync(store, zone, ct);
             var options = new ValueOptions
             {
                 Calibrate = parse.GetValue(Calibrate),
@@ -112,6 +109,13 @@ public static class ValueCommands
         });
         return new Command("export", "Export computed values") { rfm, CreateTagsExport() };
     }
+
+    /// <summary>Reads the paid orders, with a spinner only on a terminal: redirected output (--json, scripts) stays clean.</summary>
+    internal static Task<OrderFacts> ReadOrdersAsync(KithStore store, TimeZoneInfo zone, CancellationToken ct) =>
+        Console.IsOutputRedirected
+            ? OrderFactsLoader.LoadAsync(store, zone, null, ct)
+            : AnsiConsole.Status().StartAsync("reading orders…", ctx =>
+                OrderFactsLoader.LoadAsync(store, zone, new Progress<long>(n => ctx.Status(string.Create(Invariant, $"reading orders… {n:N0}"))), ct));
 
     private static async Task<OrderFacts> LoadFactsAsync(ParseResult parse, Option<string> zone, CancellationToken ct)
     {

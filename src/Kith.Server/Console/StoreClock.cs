@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kith.Core;
 using Kith.Data.Value;
 using Kith.Server.Hosting;
 
@@ -13,7 +14,7 @@ public sealed class StoreClock(KithServerSettings settings, TimeProvider time)
 
     public DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone);
 
-    public DateOnly Today => DateOnly.FromDateTime(Local(time.GetUtcNow()).DateTime);
+    public DateOnly Today => Timestamps.DayIn(time.GetUtcNow(), zone);
 
     public string DateTime(DateTimeOffset? instant) =>
         instant is { } i ? Local(i).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";

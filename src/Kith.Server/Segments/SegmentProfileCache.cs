@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kith.Core;
 using Kith.Core.Segments;
 using Kith.Data.Segments;
 using Kith.Data.Store;
@@ -19,7 +20,7 @@ public sealed class SegmentProfileCache(KithStore store, KithServerSettings sett
 
     public TimeZoneInfo Zone => _zone;
 
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(settings.Time.GetUtcNow(), _zone).DateTime);
+    public DateOnly Today => Timestamps.DayIn(settings.Time.GetUtcNow(), _zone);
 
     /// <summary>How long the last load took.</summary>
     public TimeSpan LastLoad { get; private set; }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kith.Core;
 using Kith.Data.Store;
 using Kith.Data.Value;
 using Kith.Server.Hosting;
@@ -35,7 +36,7 @@ internal sealed partial class IncrementalValueService(KithStore store, KithServe
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(settings.Time.GetUtcNow(), zone).DateTime);
+                    var asOf = Timestamps.DayIn(settings.Time.GetUtcNow(), zone);
                     var written = await CustomerValueUpdater.UpdateAsync(store, batch, asOf, zone, stoppingToken);
                     if (written > 0)
                     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kith.Core;
 using Kith.Core.Value;
 using Kith.Data.Store;
 using Kith.Data.Value;
@@ -50,7 +51,7 @@ internal sealed partial class ValueRecomputeService(KithStore store, KithServerS
         try
         {
             var clock = Stopwatch.StartNew();
-            var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(settings.Time.GetUtcNow(), zone).DateTime);
+            var asOf = Timestamps.DayIn(settings.Time.GetUtcNow(), zone);
             var facts = await OrderFactsLoader.LoadAsync(store, zone, null, ct);
             var result = ValueEngine.Compute(facts, asOf, new ValueOptions());
             await CustomerValueWriter.WriteAsync(store, facts, result, null, ct);
