@@ -49,32 +49,67 @@ public sealed partial record BgNbdModel
             }
         }
 
+        // ln(α + T) and ln(α + t_x) once per distinct value, ln(b + x − 1) once per x; the loop below then takes two
+        // exponentials and a logarithm per group. Every value is computed as before, bit for bit.
+        var lnT = new double[groups.TValues.Length];
+        for (var j = 0; j < lnT.Length; j++)
+        {
+            lnT[j] = Math.Log(alpha + groups.TValues[j]);
+        }
+
+        var lnTx = new double[groups.TxValues.Length];
+        for (var j = 0; j < lnTx.Length; j++)
+        {
+            lnTx[j] = Math.Log(alpha + groups.TxValues[j]);
+        }
+
+        var lnBx = new double[maxX + 1];
+        for (var x = 1; x <= maxX; x++)
+        {
+            lnBx[x] = Math.Log(b + x - 1);
+        }
+
         var (logAlpha, logA) = (Math.Log(alpha), Math.Log(a));
-        return groups.Sum(
-            (i, g) =>
+        var (xs, ts, txs, weights, tIndex, txIndex) = (groups.X, groups.T, groups.Tx, groups.Weight, groups.TIndex, groups.TxIndex);
+        return ParallelSum.Sum(
+            groups.Count,
+            (from, to, g) =>
             {
-                var x = groups.X[i];
-                var lnT = Math.Log(alpha + groups.T[i]);
-                var a3 = -(r + x) * lnT;
-                double lse = a3, w4 = 0, lnTx = 0, bx = b + x - 1;
-                if (x > 0)
+                double sum = 0, g0 = 0, g1 = 0, g2 = 0, g3 = 0;
+                for (var i = from; i < to; i++)
                 {
-                    lnTx = Math.Log(alpha + groups.Tx[i]);
-                    var a4 = logA - Math.Log(bx) - ((r + x) * lnTx);
-                    lse = LogSumExp(a3, a4);
-                    w4 = Math.Exp(a4 - lse);
+                    var x = xs[i];
+                    var lnTi = lnT[tIndex[i]];
+                    var a3 = -(r + x) * lnTi;
+                    double lse = a3, w4 = 0, lnTxi = 0, bx = b + x - 1;
+                    if (x > 0)
+                    {
+                        lnTxi = lnTx[txIndex[i]];
+                        var a4 = logA - lnBx[x] - ((r + x) * lnTxi);
+                        // LogSumExp(a3, a4) = max + ln(e^(a3−max) + e^(a4−max)), one of which is e⁰ = 1.
+                        var max = Math.Max(a3, a4);
+                        lse = max + Math.Log(a3 == max ? 1 + Math.Exp(a4 - max) : Math.Exp(a3 - max) + 1);
+                        w4 = Math.Exp(a4 - lse);
+                    }
+
+                    var w = weights[i];
+                    sum += w * (lgX[x] + (r * logAlpha) + lse);
+                    if (g is not null)
+                    {
+                        var w3 = 1 - w4;
+                        g0 += w * (dr[x] + logAlpha - (w3 * lnTi) - (w4 * lnTxi));
+                        g1 += w * ((r / alpha) - (w3 * (r + x) / (alpha + ts[i])) - (x > 0 ? w4 * (r + x) / (alpha + txs[i]) : 0));
+                        g2 += w * (dab[x] + (w4 / a));
+                        g3 += w * (db[x] - (x > 0 ? w4 / bx : 0));
+                    }
                 }
 
                 if (g is not null)
                 {
-                    var w3 = 1 - w4;
-                    g[0] = dr[x] + logAlpha - (w3 * lnT) - (w4 * lnTx);
-                    g[1] = (r / alpha) - (w3 * (r + x) / (alpha + groups.T[i])) - (x > 0 ? w4 * (r + x) / (alpha + groups.Tx[i]) : 0);
-                    g[2] = dab[x] + (w4 / a);
-                    g[3] = db[x] - (x > 0 ? w4 / bx : 0);
+                    (g[0], g[1], g[2], g[3]) = (g0, g1, g2, g3);
                 }
 
-                return lgX[x] + (r * logAlpha) + lse;
+                return sum;
             },
             gradient);
     }
