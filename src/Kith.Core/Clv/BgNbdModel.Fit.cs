@@ -49,8 +49,7 @@ public sealed partial record BgNbdModel
             }
         }
 
-        // ln(α + T) and ln(α + t_x) once per distinct value, ln(b + x − 1) once per x; the loop below then takes two
-        // exponentials and a logarithm per group. Every value is computed as before, bit for bit.
+        // ln(α + T) and ln(α + t_x) once per distinct value, ln(b + x − 1) once per x.
         var lnT = new double[groups.TValues.Length];
         for (var j = 0; j < lnT.Length; j++)
         {
@@ -69,8 +68,44 @@ public sealed partial record BgNbdModel
             lnBx[x] = Math.Log(b + x - 1);
         }
 
-        var (logAlpha, logA) = (Math.Log(alpha), Math.Log(a));
-        var (xs, ts, txs, weights, tIndex, txIndex) = (groups.X, groups.T, groups.Tx, groups.Weight, groups.TIndex, groups.TxIndex);
+        // ln L's last term is ln(e^A₃ + e^A₄) with A₃ = −(r+x) ln(α+T) (x and T alone) and A₄ = ln a − ln(b+x−1) −
+        // (r+x) ln(α+t_x) (x and t_x alone). The exponentials are taken once per distinct (x, T) and (x, t_x) pair,
+        // shifted by the largest exponent of their x so that none overflows; a group then costs one logarithm. A group
+        // whose two terms both fall below 10⁻²⁹⁰ after the shift (exponents spread over more than ~650 within one x)
+        // takes the log-sum-exp itself.
+        var logA = Math.Log(a);
+        var (pT, pTx) = (groups.PairsT, groups.PairsTx);
+        var (a3, a4) = (new double[pT.Count], new double[pTx.Count]);
+        var shift = new double[maxX + 1];
+        Array.Fill(shift, double.NegativeInfinity);
+        for (var j = 0; j < a3.Length; j++)
+        {
+            var x = pT.X[j];
+            a3[j] = -(r + x) * lnT[pT.Value[j]];
+            shift[x] = Math.Max(shift[x], a3[j]);
+        }
+
+        for (var j = 0; j < a4.Length; j++)
+        {
+            var x = pTx.X[j];
+            a4[j] = logA - lnBx[x] - ((r + x) * lnTx[pTx.Value[j]]);
+            shift[x] = Math.Max(shift[x], a4[j]);
+        }
+
+        var (e3, e4) = (new double[a3.Length], new double[a4.Length]);
+        for (var j = 0; j < e3.Length; j++)
+        {
+            e3[j] = Math.Exp(a3[j] - shift[pT.X[j]]);
+        }
+
+        for (var j = 0; j < e4.Length; j++)
+        {
+            e4[j] = Math.Exp(a4[j] - shift[pTx.X[j]]);
+        }
+
+        var logAlpha = Math.Log(alpha);
+        var (xs, ts, txs, weights, tIndex, txIndex, pairT, pairTx) =
+            (groups.X, groups.T, groups.Tx, groups.Weight, groups.TIndex, groups.TxIndex, groups.PairT, groups.PairTx);
         return ParallelSum.Sum(
             groups.Count,
             (from, to, g) =>
@@ -80,16 +115,27 @@ public sealed partial record BgNbdModel
                 {
                     var x = xs[i];
                     var lnTi = lnT[tIndex[i]];
-                    var a3 = -(r + x) * lnTi;
-                    double lse = a3, w4 = 0, lnTxi = 0, bx = b + x - 1;
+                    double lse, w4 = 0, lnTxi = 0, bx = b + x - 1;
                     if (x > 0)
                     {
                         lnTxi = lnTx[txIndex[i]];
-                        var a4 = logA - lnBx[x] - ((r + x) * lnTxi);
-                        // LogSumExp(a3, a4) = max + ln(e^(a3−max) + e^(a4−max)), one of which is e⁰ = 1.
-                        var max = Math.Max(a3, a4);
-                        lse = max + Math.Log(a3 == max ? 1 + Math.Exp(a4 - max) : Math.Exp(a3 - max) + 1);
-                        w4 = Math.Exp(a4 - lse);
+                        var (u, v) = (e3[pairT[i]], e4[pairTx[i]]);
+                        var both = u + v;
+                        if (both >= 1e-290)
+                        {
+                            lse = shift[x] + Math.Log(both);
+                            w4 = v / both;
+                        }
+                        else
+                        {
+                            var (l3, l4) = (a3[pairT[i]], a4[pairTx[i]]);
+                            lse = LogSumExp(l3, l4);
+                            w4 = Math.Exp(l4 - lse);
+                        }
+                    }
+                    else
+                    {
+                        lse = -(r + x) * lnTi;
                     }
 
                     var w = weights[i];

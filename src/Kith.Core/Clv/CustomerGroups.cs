@@ -15,6 +15,8 @@ internal sealed class CustomerGroups
         T = tIndex.Select(i => tValues[i]).ToArray();
         Tx = txIndex.Select(i => txValues[i]).ToArray();
         MaxX = x.Length == 0 ? 0 : x.Max();
+        PairsT = Grouping.DistinctPairs(x, tIndex, tValues.Length);
+        PairsTx = Grouping.DistinctPairs(x, txIndex, txValues.Length);
     }
 
     public int[] X { get; }
@@ -32,6 +34,14 @@ internal sealed class CustomerGroups
     /// <summary>The distinct values of t_x; group i has t_x = TxValues[TxIndex[i]].</summary>
     public double[] TxValues { get; }
     public int[] TxIndex { get; }
+
+    /// <summary>The distinct (x, T) of the groups (T as an index into <see cref="TValues"/>); group i has pair PairT[i].</summary>
+    public Grouping.Pairs PairsT { get; }
+    public int[] PairT => PairsT.Of;
+
+    /// <summary>The distinct (x, t_x) of the groups (t_x as an index into <see cref="TxValues"/>); group i has pair PairTx[i].</summary>
+    public Grouping.Pairs PairsTx { get; }
+    public int[] PairTx => PairsTx.Of;
 
     public static CustomerGroups Of(ClvSummary summary)
     {

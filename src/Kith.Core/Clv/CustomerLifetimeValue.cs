@@ -88,38 +88,8 @@ public static class CustomerLifetimeValue
     /// <summary>Each customer's index into the distinct (x, T) pairs of the summary, and those pairs.</summary>
     private static (int[] KeyOf, (int X, double T)[] Distinct) DistinctXT(ClvSummary summary)
     {
-        const long DenseCells = 1 << 22;
         var (tValues, tOf) = Grouping.Distinct(summary.T);
-        var x = summary.X;
-        var width = tValues.Length;
-        var cells = ((long)(x.Length == 0 ? 0 : x.Max()) + 1) * width;
-        var dense = cells <= DenseCells ? new int[cells] : null; // pair number + 1, 0 for none yet
-        var sparse = dense is null ? new Dictionary<long, int>() : null;
-        var keyOf = new int[summary.CustomerCount];
-        var distinct = new List<(int, double)>();
-        for (var i = 0; i < keyOf.Length; i++)
-        {
-            var cell = ((long)x[i] * width) + tOf[i];
-            int k;
-            if (dense is not null)
-            {
-                k = dense[cell] - 1;
-                if (k < 0)
-                {
-                    k = distinct.Count;
-                    dense[cell] = k + 1;
-                    distinct.Add((x[i], tValues[tOf[i]]));
-                }
-            }
-            else if (!sparse!.TryGetValue(cell, out k))
-            {
-                k = sparse[cell] = distinct.Count;
-                distinct.Add((x[i], tValues[tOf[i]]));
-            }
-
-            keyOf[i] = k;
-        }
-
-        return (keyOf, [.. distinct]);
+        var pairs = Grouping.DistinctPairs(summary.X, tOf, tValues.Length);
+        return (pairs.Of, Enumerable.Range(0, pairs.Count).Select(j => (pairs.X[j], tValues[pairs.Value[j]])).ToArray());
     }
 }

@@ -92,4 +92,52 @@ internal static class Grouping
 
         return (first, count);
     }
+    /// <summary>
+    /// The distinct (x, value) pairs of two columns, <c>value</c> in 0 .. range−1, in order of first occurrence: each
+    /// row's pair, and the pairs' x and value. A dense table when x × value is small (as with days of history), else a
+    /// dictionary.
+    /// </summary>
+    public static Pairs DistinctPairs(int[] x, int[] value, int range)
+    {
+        const long DenseCells = 1 << 22;
+        var cells = ((long)(x.Length == 0 ? 0 : x.Max()) + 1) * range;
+        var dense = cells <= DenseCells ? new int[cells] : null; // pair number + 1, 0 for none yet
+        var sparse = dense is null ? new Dictionary<long, int>() : null;
+        var pairOf = new int[x.Length];
+        var (px, pv) = (new List<int>(), new List<int>());
+        for (var i = 0; i < x.Length; i++)
+        {
+            var cell = ((long)x[i] * range) + value[i];
+            int k;
+            if (dense is not null)
+            {
+                k = dense[cell] - 1;
+                if (k < 0)
+                {
+                    k = px.Count;
+                    dense[cell] = k + 1;
+                    px.Add(x[i]);
+                    pv.Add(value[i]);
+                }
+            }
+            else if (!sparse!.TryGetValue(cell, out k))
+            {
+                k = sparse[cell] = px.Count;
+                px.Add(x[i]);
+                pv.Add(value[i]);
+            }
+
+            pairOf[i] = k;
+        }
+
+        return new Pairs(pairOf, [.. px], [.. pv]);
+    }
+
+    /// <param name="Of">Each row's pair.</param>
+    /// <param name="X">The pairs' x.</param>
+    /// <param name="Value">The pairs' value.</param>
+    internal sealed record Pairs(int[] Of, int[] X, int[] Value)
+    {
+        public int Count => X.Length;
+    }
 }
