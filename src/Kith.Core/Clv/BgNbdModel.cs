@@ -7,7 +7,7 @@ namespace Kith.Core.Clv;
 /// at Poisson rate λ ~ Gamma(r, α); after each purchase they drop out with probability p ~ Beta(a, b).
 /// Formulas in docs/clv.md; time in the unit of the summary it was fitted on.
 /// </summary>
-public sealed partial record BgNbdModel(double R, double Alpha, double A, double B) : IRepeatPurchaseModel
+public sealed partial record BgNbdModel(double R, double Alpha, double A, double B) : IRepeatPurchaseModel, IFactoredPurchaseModel
 {
     public string Name => "bgnbd";
 
@@ -28,21 +28,34 @@ public sealed partial record BgNbdModel(double R, double Alpha, double A, double
         x == 0 ? 1 : 1 / (1 + (A / (B + x - 1) * Math.Exp((R + x) * (Math.Log(Alpha + t) - Math.Log(Alpha + tx)))));
 
     /// <inheritdoc/>
-    public double ExpectedPurchases(double horizon, int x, double tx, double t)
-    {
-        if (horizon <= 0)
-        {
-            return 0;
-        }
+    public double ExpectedPurchases(double horizon, int x, double tx, double t) =>
+        horizon <= 0 ? 0 : CombineExpectedPurchases(ExpectedPurchasesPart(horizon, x, t), ExpectedPurchasesFactor(x, tx, t));
 
+    /// <summary>(a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]: no t_x in it.</summary>
+    double IFactoredPurchaseModel.ExpectedPurchasesPart(double horizon, int x, double t) => ExpectedPurchasesPart(horizon, x, t);
+
+    /// <summary>1 + δ(x&gt;0) · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x), the denominator.</summary>
+    double IFactoredPurchaseModel.ExpectedPurchasesFactor(int x, double tx, double t) => ExpectedPurchasesFactor(x, tx, t);
+
+    double IFactoredPurchaseModel.CombineExpectedPurchases(double part, double factor) => CombineExpectedPurchases(part, factor);
+
+    private double ExpectedPurchasesPart(double horizon, int x, double t)
+    {
         var a = NotOne(A);
         var head = (a + B + x - 1) / (a - 1);
         var z = horizon / (Alpha + t + horizon);
         var hyper = Hypergeometric.TwoF1(R + x, B + x, a + B + x - 1, z);
         var tail = 1 - (Math.Exp((R + x) * Math.Log((Alpha + t) / (Alpha + t + horizon))) * hyper);
-        var alive = x == 0 ? 1 : 1 + (a / (B + x - 1) * Math.Exp((R + x) * (Math.Log(Alpha + t) - Math.Log(Alpha + tx))));
-        return Math.Max(0, head * tail / alive);
+        return head * tail;
     }
+
+    private double ExpectedPurchasesFactor(int x, double tx, double t)
+    {
+        var a = NotOne(A);
+        return x == 0 ? 1 : 1 + (a / (B + x - 1) * Math.Exp((R + x) * (Math.Log(Alpha + t) - Math.Log(Alpha + tx))));
+    }
+
+    private static double CombineExpectedPurchases(double part, double factor) => Math.Max(0, part / factor);
 
     /// <inheritdoc/>
     public double ExpectedRepeatPurchases(double t)

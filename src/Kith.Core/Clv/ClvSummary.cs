@@ -14,6 +14,9 @@ namespace Kith.Core.Clv;
 /// </summary>
 public sealed class ClvSummary
 {
+    /// <summary>Customers per parallel work item of <see cref="Build(OrderFacts, ClvSummaryOptions)"/>.</summary>
+    private const int SummaryChunk = 4096;
+
     private ClvSummary(
         ClvSummaryOptions options, string[] customerIds, int[] firstDay, int[] x, double[] tx, double[] t, double[] monetary,
         int[] holdoutX, double[] holdoutMonetary, int[] repeatDays, int leftOut)
@@ -102,69 +105,115 @@ public sealed class ClvSummary
             throw new ArgumentException("no purchases: a CLV summary needs customers with paid orders", nameof(facts));
         }
 
+        // One pass per customer, in parallel, into slots indexed by customer; then the customers in the cohort are
+        // gathered in customer order (the order the summary has always had).
         var unit = (double)(int)options.Unit;
-        var (ids, first, xs, txs, ts, mon, hx, hmon, repeats) = (new List<string>(), new List<int>(), new List<int>(), new List<double>(), new List<double>(), new List<double>(), new List<int>(), new List<double>(), new List<int>());
-        var leftOut = 0;
-        for (var c = 0; c < facts.CustomerCount; c++)
+        var n = facts.CustomerCount;
+        var (xs, txs, ts, mon, hx, hmon, repeatCount) = (new int[n], new double[n], new double[n], new double[n], new int[n], new double[n], new int[n]);
+        var state = new byte[n]; // 0 prospect (never bought), 1 first purchase after the calibration end, 2 in the cohort
+        Parallel.For(0, (n + SummaryChunk - 1) / SummaryChunk, chunk =>
         {
-            var (from, to) = (facts.Start[c], facts.Start[c + 1]);
-            if (from == to)
+            for (var c = chunk * SummaryChunk; c < Math.Min(n, (chunk + 1) * SummaryChunk); c++)
             {
-                continue; // a prospect: never bought
-            }
-
-            var firstDay = facts.Day[from];
-            if (firstDay > calibrationEnd)
-            {
-                leftOut++;
-                continue;
-            }
-
-            int x = 0, holdout = 0, lastDay = firstDay;
-            decimal repeatValue = 0, holdoutValue = 0;
-            var o = from;
-            while (o < to && facts.Day[o] == firstDay)
-            {
-                o++; // the first day's other orders merge into the first purchase
-            }
-
-            while (o < to && facts.Day[o] <= holdoutEnd)
-            {
-                var d = facts.Day[o];
-                decimal dayValue = 0;
-                while (o < to && facts.Day[o] == d)
+                var (from, to) = (facts.Start[c], facts.Start[c + 1]);
+                if (from == to)
                 {
-                    dayValue += facts.NetValue[o++];
+                    continue; // a prospect: never bought
                 }
 
-                repeats.Add(d);
-                if (d <= calibrationEnd)
+                var firstDay = facts.Day[from];
+                if (firstDay > calibrationEnd)
                 {
-                    (x, lastDay) = (x + 1, d);
-                    repeatValue += dayValue;
+                    state[c] = 1;
+                    continue;
                 }
-                else
-                {
-                    holdout++;
-                    holdoutValue += dayValue;
-                }
-            }
 
-            ids.Add(facts.ExternalIds[c]);
-            first.Add(firstDay);
-            xs.Add(x);
-            txs.Add((lastDay - firstDay) / unit);
-            ts.Add((calibrationEnd - firstDay) / unit);
-            mon.Add(x == 0 ? 0 : (double)(repeatValue / x));
-            hx.Add(holdout);
-            hmon.Add(holdout == 0 ? 0 : (double)(holdoutValue / holdout));
+                int x = 0, holdout = 0, lastDay = firstDay, repeats = 0;
+                decimal repeatValue = 0, holdoutValue = 0;
+                var o = from;
+                while (o < to && facts.Day[o] == firstDay)
+                {
+                    o++; // the first day's other orders merge into the first purchase
+                }
+
+                while (o < to && facts.Day[o] <= holdoutEnd)
+                {
+                    var d = facts.Day[o];
+                    decimal dayValue = 0;
+                    while (o < to && facts.Day[o] == d)
+                    {
+                        dayValue += facts.NetValue[o++];
+                    }
+
+                    repeats++;
+                    if (d <= calibrationEnd)
+                    {
+                        (x, lastDay) = (x + 1, d);
+                        repeatValue += dayValue;
+                    }
+                    else
+                    {
+                        holdout++;
+                        holdoutValue += dayValue;
+                    }
+                }
+
+                state[c] = 2;
+                xs[c] = x;
+                txs[c] = (lastDay - firstDay) / unit;
+                ts[c] = (calibrationEnd - firstDay) / unit;
+                mon[c] = x == 0 ? 0 : (double)(repeatValue / x);
+                hx[c] = holdout;
+                hmon[c] = holdout == 0 ? 0 : (double)(holdoutValue / holdout);
+                repeatCount[c] = repeats;
+            }
+        });
+
+        var (count, leftOut, repeatTotal) = (0, 0, 0);
+        for (var c = 0; c < n; c++)
+        {
+            count += state[c] == 2 ? 1 : 0;
+            leftOut += state[c] == 1 ? 1 : 0;
+            repeatTotal += repeatCount[c];
         }
 
-        if (ids.Count == 0)
+        if (count == 0)
         {
             throw new ArgumentException($"no customer made a purchase on or before the calibration end {options.CalibrationEnd:yyyy-MM-dd}", nameof(options));
         }
 
-        return new ClvSummary(options, [.. ids], [.. first], [.. xs], [.. txs], [.. ts], [.. mon], [.. hx], [.. hmon], [.. repeats], leftOut);
+        var ids = new string[count];
+        var first = new int[count];
+        var (cx, ctx, ct, cmon, chx, chmon) = (new int[count], new double[count], new double[count], new double[count], new int[count], new double[count]);
+        var repeatDays = new int[repeatTotal];
+        var (at, repeatAt) = (0, 0);
+        for (var c = 0; c < n; c++)
+        {
+            if (state[c] != 2)
+            {
+                continue;
+            }
+
+            (ids[at], first[at], cx[at], ctx[at], ct[at], cmon[at], chx[at], chmon[at]) = (facts.ExternalIds[c], facts.Day[facts.Start[c]], xs[c], txs[c], ts[c], mon[c], hx[c], hmon[c]);
+            at++;
+            // The repeat purchase days: each distinct day after the first, up to the end of the holdout (or calibration).
+            var (o, to) = (facts.Start[c], facts.Start[c + 1]);
+            for (var previous = facts.Day[o]; o < to && repeatCount[c] > 0; o++)
+            {
+                var d = facts.Day[o];
+                if (d != previous)
+                {
+                    if (d > holdoutEnd)
+                    {
+                        break;
+                    }
+
+                    repeatDays[repeatAt++] = d;
+                    previous = d;
+                }
+            }
+        }
+
+        return new ClvSummary(options, ids, first, cx, ctx, ct, cmon, chx, chmon, repeatDays, leftOut);
     }
 }

@@ -97,21 +97,33 @@ public sealed partial record GammaGammaModel
             }
         }
 
-        return groups.Sum(
-            (i, g) =>
+        var (xs, zs, logZs, weights) = (groups.X, groups.Z, groups.LogZ, groups.Weight);
+        return ParallelSum.Sum(
+            groups.Count,
+            (from, to, g) =>
             {
-                var (x, logZ) = (groups.X[i], groups.LogZ[i]);
-                var px = p * x;
-                var vxz = v + (x * groups.Z[i]);
-                var logVxz = Math.Log(vxz);
-                if (g is not null)
+                double sum = 0, g0 = 0, g1 = 0, g2 = 0;
+                for (var i = from; i < to; i++)
                 {
-                    g[0] = dp[x] + (x * (logZ - logVxz));
-                    g[1] = dq[x] - logVxz;
-                    g[2] = (q / v) - ((px + q) / vxz);
+                    var (x, logZ, w) = (xs[i], logZs[i], weights[i]);
+                    var px = p * x;
+                    var vxz = v + (x * zs[i]);
+                    var logVxz = Math.Log(vxz);
+                    sum += w * (head[x] + ((px - 1) * logZ) - ((px + q) * logVxz));
+                    if (g is not null)
+                    {
+                        g0 += w * (dp[x] + (x * (logZ - logVxz)));
+                        g1 += w * (dq[x] - logVxz);
+                        g2 += w * ((q / v) - ((px + q) / vxz));
+                    }
                 }
 
-                return head[x] + ((px - 1) * logZ) - ((px + q) * logVxz);
+                if (g is not null)
+                {
+                    (g[0], g[1], g[2]) = (g0, g1, g2);
+                }
+
+                return sum;
             },
             gradient);
     }
@@ -127,17 +139,29 @@ public sealed partial record GammaGammaModel
             dp[x] = x * (Math.Log(x * nu) - SpecialFunctions.DiGamma(p * x));
         }
 
-        return groups.Sum(
-            (i, g) =>
+        var (xs, zs, logZs, weights) = (groups.X, groups.Z, groups.LogZ, groups.Weight);
+        return ParallelSum.Sum(
+            groups.Count,
+            (from, to, g) =>
             {
-                var (x, z, logZ) = (groups.X[i], groups.Z[i], groups.LogZ[i]);
-                if (g is not null)
+                double sum = 0, g0 = 0, g1 = 0;
+                for (var i = from; i < to; i++)
                 {
-                    g[0] = dp[x] + (x * logZ);
-                    g[1] = (p * x / nu) - (x * z);
+                    var (x, z, logZ, w) = (xs[i], zs[i], logZs[i], weights[i]);
+                    sum += w * (head[x] + (((p * x) - 1) * logZ) - (x * nu * z));
+                    if (g is not null)
+                    {
+                        g0 += w * (dp[x] + (x * logZ));
+                        g1 += w * ((p * x / nu) - (x * z));
+                    }
                 }
 
-                return head[x] + (((p * x) - 1) * logZ) - (x * nu * z);
+                if (g is not null)
+                {
+                    (g[0], g[1]) = (g0, g1);
+                }
+
+                return sum;
             },
             gradient);
     }
@@ -147,17 +171,29 @@ public sealed partial record GammaGammaModel
     {
         var (q, c) = (theta[0], theta[1]);
         var (head, psiQ, logC) = ((q * Math.Log(c)) - SpecialFunctions.GammaLn(q), SpecialFunctions.DiGamma(q), Math.Log(c));
-        return groups.Sum(
-            (i, g) =>
+        var (zs, logZs, weights) = (groups.Z, groups.LogZ, groups.Weight);
+        return ParallelSum.Sum(
+            groups.Count,
+            (from, to, g) =>
             {
-                var (z, logZ) = (groups.Z[i], groups.LogZ[i]);
-                if (g is not null)
+                double sum = 0, g0 = 0, g1 = 0;
+                for (var i = from; i < to; i++)
                 {
-                    g[0] = logC - psiQ - logZ;
-                    g[1] = (q / c) - (1 / z);
+                    var (z, logZ, w) = (zs[i], logZs[i], weights[i]);
+                    sum += w * (head - ((q + 1) * logZ) - (c / z));
+                    if (g is not null)
+                    {
+                        g0 += w * (logC - psiQ - logZ);
+                        g1 += w * ((q / c) - (1 / z));
+                    }
                 }
 
-                return head - ((q + 1) * logZ) - (c / z);
+                if (g is not null)
+                {
+                    (g[0], g[1]) = (g0, g1);
+                }
+
+                return sum;
             },
             gradient);
     }

@@ -7,7 +7,7 @@ namespace Kith.Core.Clv;
 /// "A note on deriving the Pareto/NBD model and related expressions"): while alive a customer buys at Poisson rate
 /// λ ~ Gamma(r, α) and stays alive for an exponential lifetime with rate μ ~ Gamma(s, β). Formulas in docs/clv.md.
 /// </summary>
-public sealed partial record ParetoNbdModel(double R, double Alpha, double S, double Beta) : IRepeatPurchaseModel
+public sealed partial record ParetoNbdModel(double R, double Alpha, double S, double Beta) : IRepeatPurchaseModel, IFactoredPurchaseModel
 {
     public string Name => "paretonbd";
 
@@ -66,7 +66,17 @@ public sealed partial record ParetoNbdModel(double R, double Alpha, double S, do
 
     /// <inheritdoc/>
     public double ExpectedPurchases(double horizon, int x, double tx, double t) =>
-        horizon <= 0 ? 0 : (R + x) * (Beta + t) / (Alpha + t) * Survival(horizon / (Beta + t)) * ProbabilityAlive(x, tx, t);
+        horizon <= 0 ? 0 : ExpectedPurchasesPart(horizon, x, t) * ProbabilityAlive(x, tx, t);
+
+    /// <summary>(r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)]: E[Y] of a customer alive at T.</summary>
+    double IFactoredPurchaseModel.ExpectedPurchasesPart(double horizon, int x, double t) => ExpectedPurchasesPart(horizon, x, t);
+
+    /// <summary>P(alive | x, t_x, T).</summary>
+    double IFactoredPurchaseModel.ExpectedPurchasesFactor(int x, double tx, double t) => ProbabilityAlive(x, tx, t);
+
+    double IFactoredPurchaseModel.CombineExpectedPurchases(double part, double factor) => part * factor;
+
+    private double ExpectedPurchasesPart(double horizon, int x, double t) => (R + x) * (Beta + t) / (Alpha + t) * Survival(horizon / (Beta + t));
 
     /// <inheritdoc/>
     public double ExpectedRepeatPurchases(double t) =>

@@ -2,7 +2,8 @@ namespace Kith.Core.Clv;
 
 /// <summary>
 /// The Gamma-Gamma fit's input: repeat buyers (x &gt; 0) with z̄ &gt; 0, one entry per distinct (x, z̄) weighted by how
-/// many customers share it (stores with a price list repeat the same means often), with ln z̄ taken once.
+/// many customers share it (stores with a price list repeat the same means often), in order of their first customer,
+/// with ln z̄ taken once.
 /// </summary>
 internal sealed class SpendGroups
 {
@@ -28,32 +29,30 @@ internal sealed class SpendGroups
 
     public static SpendGroups Of(ClvSummary summary)
     {
-        var index = new Dictionary<(int, double), int>();
-        var (x, z, w) = (new List<int>(), new List<double>(), new List<double>());
-        var customers = 0;
-        for (var i = 0; i < summary.CustomerCount; i++)
+        var (x, z) = (summary.X, summary.Monetary);
+        var buyers = Enumerable.Range(0, summary.CustomerCount).Where(i => x[i] > 0 && z[i] > 0).ToArray();
+        // Sorted by z̄, then (within equal z̄, usually a handful) by x and customer: equal (x, z̄) end up adjacent,
+        // each run in customer order.
+        var order = (int[])buyers.Clone();
+        Array.Sort(buyers.Select(i => z[i]).ToArray(), order);
+        var byXThenCustomer = Comparer<int>.Create((a, b) => x[a] != x[b] ? x[a].CompareTo(x[b]) : a.CompareTo(b));
+        for (var j = 0; j < order.Length;)
         {
-            if (summary.X[i] <= 0 || !(summary.Monetary[i] > 0))
+            var end = j + 1;
+            while (end < order.Length && z[order[end]] == z[order[j]])
             {
-                continue;
+                end++;
             }
 
-            customers++;
-            var key = (summary.X[i], summary.Monetary[i]);
-            if (index.TryGetValue(key, out var g))
+            if (end - j > 1)
             {
-                w[g]++;
-                continue;
+                Array.Sort(order, j, end - j, byXThenCustomer);
             }
 
-            index[key] = x.Count;
-            x.Add(key.Item1);
-            z.Add(key.Item2);
-            w.Add(1);
+            j = end;
         }
 
-        return new SpendGroups([.. x], [.. z], [.. w], customers);
+        var (first, size) = Grouping.Runs(order, summary.CustomerCount, (a, b) => x[a] == x[b] && z[a] == z[b]);
+        return new SpendGroups(first.Select(i => x[i]).ToArray(), first.Select(i => z[i]).ToArray(), size.Select(s => (double)s).ToArray(), buyers.Length);
     }
-
-    public double Sum(Func<int, double[]?, double> term, double[]? gradient) => ParallelSum.Sum(Count, Weight, term, gradient);
 }
