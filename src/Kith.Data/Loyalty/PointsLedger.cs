@@ -28,15 +28,29 @@ public sealed record PointsEarn(string CustomerId, long Points, PointsSource Sou
 /// Each change locks the customer's account row first (an UPDATE of its version) and only then reads the lots: changes
 /// to one account run one after the other on both stores, whatever the concurrency.
 /// </summary>
-public sealed class PointsLedger(KithStore store, TimeProvider time, PointsProgram program)
+public sealed class PointsLedger
 {
     public const string Scope = "points";
 
-    public PointsProgram Program => program;
+    private readonly KithStore store;
+    private readonly TimeProvider time;
+    private readonly PointsProgram? fixedProgram;
+    private readonly LoyaltySettings? settings;
+
+    /// <summary>A ledger under a given program (tests, tools).</summary>
+    public PointsLedger(KithStore store, TimeProvider time, PointsProgram program) =>
+        (this.store, this.time, fixedProgram) = (store, time, program);
+
+    /// <summary>A ledger under the store's saved program, read per change so an operator's edit applies at once.</summary>
+    public PointsLedger(KithStore store, TimeProvider time, LoyaltySettings settings) =>
+        (this.store, this.time, this.settings) = (store, time, settings);
+
+    public async Task<PointsProgram> ProgramAsync(CancellationToken ct) => fixedProgram ?? await settings!.PointsProgramAsync(ct);
 
     public Task<PointsChange> EarnAsync(PointsEarn earn, string? idempotencyKey, CancellationToken ct) =>
         LoyaltyWrite.RunAsync(store, Scope, idempotencyKey, new { op = "earn", earn }, time, db => WithAccountAsync(db, earn.CustomerId, async (account, now) =>
         {
+            var program = await ProgramAsync(ct);
             if (earn.Points <= 0)
             {
                 return PointsChange.Refused(PointsRefusal.NotPositive);
@@ -55,6 +69,7 @@ public sealed class PointsLedger(KithStore store, TimeProvider time, PointsProgr
     public Task<PointsChange> EarnForBehaviourAsync(string customerId, PointsSource source, DateTimeOffset dayStart, string? reference, string? idempotencyKey, CancellationToken ct) =>
         LoyaltyWrite.RunAsync(store, Scope, idempotencyKey, new { op = "behaviour", customerId, source, dayStart, reference }, time, db => WithAccountAsync(db, customerId, async (account, now) =>
         {
+            var program = await ProgramAsync(ct);
             var points = program.BehaviourPoints.GetValueOrDefault(source);
             if (program.DailyCaps.TryGetValue(source, out var cap))
             {
@@ -90,6 +105,7 @@ public sealed class PointsLedger(KithStore store, TimeProvider time, PointsProgr
                 return PointsChange.Refused(PointsRefusal.NotPositive);
             }
 
+            var program = await ProgramAsync(ct);
             if (delta < 0)
             {
                 return await RedeemInAsync(db, account, -delta, PointsSource.Manual, $"{reason} (by {actor})", null, idempotencyKey, now, ct, PointsEntryKind.Adjust);

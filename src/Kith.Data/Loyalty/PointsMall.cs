@@ -80,7 +80,7 @@ public sealed class PointsMall(KithStore store, TimeProvider time)
                 }
             }
 
-            var ledger = new PointsLedger(store, time, new PointsProgram());
+            var ledger = new PointsLedger(store, time, new PointsProgram()) /* redeem and reverse do not depend on the program */;
             var spent = await ledger.WithAccountAsync(db, customerId, (account, now) =>
                 PointsLedger.RedeemInAsync(db, account, reward.PointsPrice, PointsSource.Mall, $"mall: {reward.Name}", $"reward:{reward.Id}", idempotencyKey, now, ct), ct);
             if (!spent.Ok)
@@ -145,7 +145,7 @@ public sealed class PointsMall(KithStore store, TimeProvider time)
 
             var externalId = await db.Customers.Where(c => c.Id == order.CustomerId).Select(c => c.ExternalId).SingleAsync(ct);
             var redeem = await db.PointsEntries.AsNoTracking().SingleAsync(e => e.Id == order.PointsEntryId, ct);
-            var ledger = new PointsLedger(store, time, new PointsProgram());
+            var ledger = new PointsLedger(store, time, new PointsProgram()) /* redeem and reverse do not depend on the program */;
             var back = await ledger.WithAccountAsync(db, externalId, (account, now) =>
                 PointsLedger.ReverseRedemptionInAsync(db, account, redeem, $"mall order {order.Id} cancelled", idempotencyKey, now, ct), ct);
             return new MallDecision(true, null, order.Id, order.RewardId, -order.Points, -order.CashMinor, null, back.Balance);

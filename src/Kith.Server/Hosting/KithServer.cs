@@ -16,6 +16,7 @@ using Kith.Server.Clv;
 using Kith.Server.Ingestion;
 using Kith.Server.Privacy;
 using Kith.Server.Segments;
+using Kith.Server.Loyalty;
 using Kith.Server.Value;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -61,6 +62,7 @@ public static class KithServer
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefreshService>());
         services.AddSingleton<ValueUpdateQueue>();
         services.AddHostedService<IncrementalValueService>();
+        services.AddLoyalty();
         if (settings.RecomputeEvery is { } every && every > TimeSpan.Zero)
         {
             services.AddHostedService<ValueRecomputeService>();
