@@ -97,6 +97,7 @@ public static class KithServer
         app.MapValueApi();
         app.MapPredictionApi();
         app.MapSegmentsApi();
+        app.MapLoyaltyApi();
         return app;
     }
 

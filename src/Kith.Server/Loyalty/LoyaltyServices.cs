@@ -16,6 +16,13 @@ public static class LoyaltyServices
         services.AddSingleton(sp => new PointsLedger(sp.GetRequiredService<KithStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LoyaltySettings>()));
         services.AddSingleton<PointsMall>();
         services.AddSingleton<CustomerTiers>();
+        services.AddSingleton<CouponVelocity>();
+        services.AddSingleton<Referrals>();
+        services.AddSingleton(sp => new OrderLoyalty(sp.GetRequiredService<KithStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<PointsLedger>(),
+            sp.GetRequiredService<CouponRedemptions>(), sp.GetRequiredService<Referrals>(), sp.GetRequiredService<CustomerTiers>(),
+            TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<Hosting.KithServerSettings>().TimeZone)));
+        services.AddSingleton<LoyaltyOrderQueue>();
+        services.AddHostedService<LoyaltyOrderService>();
         services.AddHostedService<LoyaltySweeper>();
         return services;
     }

@@ -32,16 +32,19 @@ public sealed record CouponTerms
 
     public bool Covers(CartLine line)
     {
-        if (ExcludeProducts.Contains(line.Sku, StringComparer.Ordinal)
-            || (line.Category is not null && ExcludeCategories.Contains(line.Category, StringComparer.Ordinal)))
+        if (ExcludeProducts.Contains(line.Sku, StringComparer.Ordinal) || InAny(line.Category, ExcludeCategories))
         {
             return false;
         }
 
         return (IncludeCategories.Count == 0 && IncludeProducts.Count == 0)
             || IncludeProducts.Contains(line.Sku, StringComparer.Ordinal)
-            || (line.Category is not null && IncludeCategories.Contains(line.Category, StringComparer.Ordinal));
+            || InAny(line.Category, IncludeCategories);
     }
+
+    /// <summary>A category covers its sub-categories: "Home" covers "Home &gt; Kitchen &gt; Coffee".</summary>
+    private static bool InAny(string? category, IReadOnlyList<string> categories) =>
+        category is not null && categories.Any(c => category == c || category.StartsWith(c + " > ", StringComparison.Ordinal));
 
     /// <summary>Problems with the terms themselves, each naming its field; empty when they are sound.</summary>
     public IReadOnlyList<string> Validate()
