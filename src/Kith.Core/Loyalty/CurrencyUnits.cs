@@ -27,10 +27,11 @@ public static class CurrencyUnits
         ? d
         : throw new ArgumentException($"Unknown currency '{currency}'.", nameof(currency));
 
-    /// <summary>The amount in minor units, or null if it is negative or has more decimals than the currency has.</summary>
+    /// <summary>The amount in minor units, or null if it is negative, too large for a long, or has more decimals than the currency has.</summary>
     public static long? ToMinor(decimal amount, string currency)
     {
-        if (amount < 0m)
+        // The bound before scaling: near decimal.MaxValue, scaling to fils would throw OverflowException.
+        if (amount < 0m || amount > long.MaxValue)
         {
             return null;
         }

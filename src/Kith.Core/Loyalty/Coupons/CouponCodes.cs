@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 namespace Kith.Core.Loyalty.Coupons;
 
 /// <summary>
-/// Unguessable coupon codes: <see cref="Length"/> symbols drawn uniformly by the OS's CSPRNG from 31 characters
-/// that cannot be confused when read aloud or typed (no 0/O, 1/I/L, no U). 31¹² ≈ 7.9 × 10¹⁷ codes: guessing one of a
-/// million issued codes takes ~10¹² tries on average. An optional prefix (e.g. "D11-") makes a batch recognisable.
+/// Unguessable coupon codes: <see cref="Length"/> symbols drawn uniformly by the OS's CSPRNG from 30 characters
+/// that cannot be confused when read aloud or typed (no 0/O, 1/I/L, no U). 30¹² ≈ 5.3 × 10¹⁷ codes: guessing one of a
+/// million issued codes takes ~5 × 10¹¹ tries on average. An optional prefix (e.g. "D11-") makes a batch recognisable.
 /// </summary>
 public static class CouponCodes
 {
