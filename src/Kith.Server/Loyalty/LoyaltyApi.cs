@@ -43,6 +43,12 @@ public static class LoyaltyApi
         checkout.MapPost("/mall/orders", MallOrderAsync).WithName("OrderReward").WithSummary("Redeem a mall reward for points (+ cash); stock is never oversold");
         checkout.MapPost("/mall/orders/{orderId:long}/cancel", MallCancelAsync).WithName("CancelRewardOrder").WithSummary("Cancel a mall order: stock and points come back");
 
+        checkout.MapPost("/customers/{customerId}/referral-code", async Task<Results<Ok<ReferralCodeResponse>, NotFound>> (string customerId, Referrals referrals, CancellationToken ct) =>
+                await referrals.CodeForAsync(customerId, ct) is { } code ? TypedResults.Ok(new ReferralCodeResponse(customerId, code)) : TypedResults.NotFound())
+            .WithName("GetReferralCode").WithSummary("The customer's invite code (created on first call)");
+        checkout.MapPost("/referrals", AcceptReferralAsync).WithName("AcceptReferral")
+            .WithSummary("A new customer accepts an invite code; both are rewarded when the friend's first order completes");
+
         view.MapGet("/customers/{customerId}/points", BalanceAsync).WithName("GetPoints").WithSummary("A customer's usable, pending and owed points");
         view.MapGet("/customers/{customerId}/points/entries", EntriesAsync).WithName("GetPointsEntries").WithSummary("A customer's ledger entries, newest first");
         view.MapGet("/customers/{customerId}/tier", TierAsync).WithName("GetTier").WithSummary("A customer's membership level, benefits and what is left to the next level");
@@ -280,6 +286,30 @@ public static class LoyaltyApi
         change.Ok ? TypedResults.Ok(change)
         : change.Reason == PointsRefusal.UnknownCustomer.Code() ? TypedResults.NotFound(change)
         : TypedResults.Conflict(change);
+
+    public sealed record ReferralCodeResponse(string CustomerId, string Code);
+
+    public sealed class ReferralRequest
+    {
+        public string? Code { get; set; }
+        public string? FriendId { get; set; }
+    }
+
+    private static async Task<Results<Ok<ReferralDecision>, Conflict<ReferralDecision>, ValidationProblem>> AcceptReferralAsync(ReferralRequest body, Referrals referrals, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(body.Code))
+        {
+            return Invalid("code", "required");
+        }
+
+        if (string.IsNullOrWhiteSpace(body.FriendId))
+        {
+            return Invalid("friendId", "required");
+        }
+
+        var d = await referrals.AcceptAsync(body.Code, body.FriendId, ct);
+        return d.Ok ? TypedResults.Ok(d) : TypedResults.Conflict(d);
+    }
 
     private static async Task<Results<Ok<PointsBalance>, NotFound>> BalanceAsync(string customerId, PointsLedger ledger, CancellationToken ct) =>
         await ledger.BalanceAsync(customerId, ct) is { } b ? TypedResults.Ok(b) : TypedResults.NotFound();
