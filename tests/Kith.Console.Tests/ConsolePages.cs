@@ -56,7 +56,11 @@ public static partial class ConsolePages
     /// <summary>The lifecycle flow pictured: the demo store's last quarter.</summary>
     public const string ScreenFlowFrom = "2026-08-01";
 
-    public sealed record Screen(string Name, string Path, string Role, string Ready);
+    /// <summary>The calibration/holdout report pictured: the papers' windows on CDNOW (<see cref="Screen.Cdnow"/>).</summary>
+    public const string ScreenHoldout = "clv/holdout?model=bgnbd&calibrationEnd=1997-09-30&holdoutEnd=1998-06-30&timeUnit=week";
+
+    /// <summary>A page to picture; <paramref name="Cdnow"/>: on <see cref="CdnowConsole"/> (as its analyst) rather than the demo store.</summary>
+    public sealed record Screen(string Name, string Path, string Role, string Ready, bool Cdnow = false);
 
     public static IReadOnlyList<Screen> Screens { get; } =
     [
@@ -68,6 +72,9 @@ public static partial class ConsolePages
         new("kpis", $"value/kpis?from={ScreenPeriodFrom}&to={ScreenPeriodTo}", Roles.Analyst, "[data-testid=kpi-row]"),
         new("cohorts", $"value/cohorts?asOf={ScreenPeriodTo}", Roles.Analyst, "[data-testid=cohort-row]"),
         new("flow", $"value/flow?from={ScreenFlowFrom}&to={ScreenPeriodTo}", Roles.Analyst, "[data-testid=flow-cell]"),
+        new("clv", "clv", Roles.Analyst, "[data-testid=clv-band-row]"),
+        new("clv-holdout", ScreenHoldout, Roles.Analyst, "[data-testid=holdout-bucket]", Cdnow: true),
+        new("clv-churn", "clv/churn", Roles.Marketer, "[data-testid=churn-row]"),
         new("segments", "segments", Roles.Marketer, "[data-testid=segment-table]"),
         new("segment-builder", "segments/new?rule=" + Uri.EscapeDataString(ScreenRule), Roles.Marketer, "[data-testid=preview-row]"),
         new("audit-log", "settings/audit", Roles.Admin, "[data-testid=audit-row]"),

@@ -40,11 +40,27 @@ public abstract class ConsoleTest(KithConsole kith) : IAsyncLifetime
         return page;
     }
 
-    /// <summary>A fresh browser in <paramref name="culture"/>, not signed in, on a blank page.</summary>
-    protected async Task<IPage> NewAnonymousPageAsync(string culture = "en")
+    /// <summary>A fresh browser in <paramref name="culture"/>, not signed in, on a blank page (of another console when <paramref name="address"/> is given).</summary>
+    protected async Task<IPage> NewAnonymousPageAsync(string culture = "en", Uri? address = null)
     {
-        var page = await Kith.NewAnonymousPageAsync(culture);
+        var page = await Kith.NewAnonymousPageAsync(culture, address);
         contexts.Add(page.Context);
+        return page;
+    }
+
+    /// <summary>Signs in to the CDNOW console as its analyst and opens <paramref name="path"/>, ready to click.</summary>
+    protected async Task<IPage> OpenAsync(CdnowConsole cdnow, string path, string culture = "en")
+    {
+        ArgumentNullException.ThrowIfNull(cdnow);
+        if (Kith.SkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
+        await cdnow.StartAsync();
+        var page = await NewAnonymousPageAsync(culture, cdnow.Address);
+        await KithConsole.SignInAsync(page, cdnow.Analyst.Email, cdnow.Analyst.Password);
+        await GotoAsync(page, path);
         return page;
     }
 

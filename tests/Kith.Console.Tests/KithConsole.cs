@@ -1,5 +1,8 @@
 using Kith.Core.Access;
+using Kith.Core.Clv;
 using Kith.Core.Customers.Demo;
+using Kith.Data.Churn;
+using Kith.Data.Clv;
 using Kith.Data.Customers;
 using Kith.Core.Value;
 using Kith.Data.Store;
@@ -30,6 +33,14 @@ public sealed class KithConsole : IAsyncLifetime
     public const int DemoCustomers = 300;
 
     public const int DemoSeed = 7;
+
+    /// <summary>
+    /// The churn model's training cut-off: its test cut-off (90 days later) needs another 90 days of orders before
+    /// the demo store's last day (2026-10-31).
+    /// </summary>
+    public static readonly DateOnly ChurnTrainCutoff = new(2026, 5, 1);
+
+    public const int ChurnHorizonDays = 90;
 
     private static readonly string[] ChromiumArgs =
     [
@@ -84,6 +95,12 @@ public sealed class KithConsole : IAsyncLifetime
         var facts = await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.Utc, null, ct);
         await CustomerValueWriter.WriteAsync(store, facts, ValueEngine.Compute(facts, DemoStore.DefaultAsOf, new ValueOptions()), null, ct);
         await CustomerTagWriter.ReplaceComputedAsync(store, await PreferenceLoader.ComputeAsync(store, TimeZoneInfo.Utc, ct), TimeProvider.System, ct);
+        // CLV and churn risk as `kith clv score` (its defaults: BG/NBD, 52 weeks, revenue, no discount) and
+        // `kith churn train` / `kith churn score` store them, for the CLV pages and the 360's prediction card.
+        await CustomerPredictionScorer.ScoreAndStoreAsync(store, TimeZoneInfo.Utc, RepeatPurchaseModels.BgNbd, DemoStore.DefaultAsOf, ClvTimeUnit.Week,
+            new ClvOptions { HorizonDays = 7 * 52, Margin = 1, AnnualDiscountRate = 0 }, ct);
+        await ChurnTrainer.TrainAsync(store, TimeZoneInfo.Utc, ChurnTrainCutoff, null, ChurnHorizonDays, TimeProvider.System, ct);
+        await ChurnTrainer.ScoreAsync(store, TimeZoneInfo.Utc, DemoStore.DefaultAsOf, ct);
 
         var operators = new Dictionary<string, OperatorAccounts.Created>(StringComparer.Ordinal);
         foreach (var role in Roles.All)
@@ -116,16 +133,23 @@ public sealed class KithConsole : IAsyncLifetime
     /// A new operator of <paramref name="role"/> (a unique email unless given). Without <paramref name="password"/>
     /// the operator gets a one-time password and must choose their own at first sign-in.
     /// </summary>
-    public async Task<OperatorAccounts.Created> CreateOperatorAsync(string role, string? password = null, string? email = null)
+    public Task<OperatorAccounts.Created> CreateOperatorAsync(string role, string? password = null, string? email = null) =>
+        CreateOperatorAsync(Store, role, password, email);
+
+    /// <summary>A new operator in <paramref name="store"/> (for a second console over another store).</summary>
+    public static async Task<OperatorAccounts.Created> CreateOperatorAsync(KithStore store, string role, string? password = null, string? email = null)
     {
-        await using var services = OperatorAccounts.Standalone(Store, TimeProvider.System);
+        await using var services = OperatorAccounts.Standalone(store, TimeProvider.System);
         await using var scope = services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<OperatorAccounts>();
         return await accounts.CreateAsync(email ?? $"{role}-{Guid.NewGuid():N}@console.test", role, "tests", password, CancellationToken.None);
     }
 
-    /// <summary>A fresh browser context (no cookies) whose browser language is <paramref name="culture"/>.</summary>
-    public async Task<IPage> NewAnonymousPageAsync(string culture = "en")
+    /// <summary>
+    /// A fresh browser context (no cookies) whose browser language is <paramref name="culture"/>, on this console or,
+    /// given <paramref name="address"/>, on another one (e.g. <see cref="CdnowConsole"/>).
+    /// </summary>
+    public async Task<IPage> NewAnonymousPageAsync(string culture = "en", Uri? address = null)
     {
         if (SkipReason is not null)
         {
@@ -134,7 +158,7 @@ public sealed class KithConsole : IAsyncLifetime
 
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Address.ToString(),
+            BaseURL = (address ?? Address).ToString(),
             Locale = culture,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });

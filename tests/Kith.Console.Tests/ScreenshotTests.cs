@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using Xunit;
 
 namespace Kith.Console.Tests;
@@ -6,7 +7,7 @@ namespace Kith.Console.Tests;
 /// Opens the main pages in both languages; with KITH_SCREENSHOTS set (scripts/screenshots.sh) it also saves them
 /// as docs/screenshots/{name}.{culture}.png. Pages to picture are listed in <see cref="ConsolePages.Screens"/>.
 /// </summary>
-public sealed class ScreenshotTests(KithConsole kith) : ConsoleTest(kith)
+public sealed class ScreenshotTests(KithConsole kith, CdnowConsole cdnow) : ConsoleTest(kith)
 {
     [Theory]
     [InlineData("en")]
@@ -21,8 +22,17 @@ public sealed class ScreenshotTests(KithConsole kith) : ConsoleTest(kith)
 
         foreach (var screen in ConsolePages.Screens)
         {
-            var page = await NewPageAsync(screen.Role, culture);
-            await GotoAsync(page, screen.Path);
+            IPage page;
+            if (screen.Cdnow)
+            {
+                page = await OpenAsync(cdnow, screen.Path, culture);
+            }
+            else
+            {
+                page = await NewPageAsync(screen.Role, culture);
+                await GotoAsync(page, screen.Path);
+            }
+
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
             await Expect(page.Locator(screen.Ready).First).ToBeVisibleAsync();
             await Expect(page.GetByTestId("access-denied")).ToHaveCountAsync(0);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Kith.Core;
+using Kith.Core.Churn;
 using Kith.Data.Churn;
 using Kith.Data.Store;
 using Spectre.Console;
@@ -52,6 +53,7 @@ public static class ChurnCommand
                 {
                     ["auc"] = t.Auc,
                     ["baselineAuc"] = t.BaselineAuc,
+                    ["paretoBaselineAuc"] = t.ParetoBaselineAuc,
                     ["trainCustomers"] = t.TrainCustomers,
                     ["testCustomers"] = t.TestCustomers,
                     ["trainChurnRate"] = t.TrainChurnRate,
@@ -61,9 +63,39 @@ public static class ChurnCommand
             }
 
             AnsiConsole.MarkupLineInterpolated(Invariant, $"Trained on {t.TrainCustomers:N0} customers ({t.TrainChurnRate:P1} churned), tested on {t.TestCustomers:N0} ({t.TestChurnRate:P1} churned).");
-            AnsiConsole.MarkupLineInterpolated(Invariant, $"AUC {t.Auc:F3}; P(alive)-only baseline {t.BaselineAuc:F3}. The model is kept in the store for kith churn score.");
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"AUC {t.Auc:F3}; P(alive)-only baselines: BG/NBD {t.BaselineAuc:F3}, Pareto/NBD {t.ParetoBaselineAuc:F3}. The model is kept in the store for kith churn score.");
+            foreach (var line in Notes(t))
+            {
+                AnsiConsole.MarkupLineInterpolated(Invariant, $"[grey]{line}[/]");
+            }
         }));
         return command;
+    }
+
+    /// <summary>
+    /// One line per P(alive) baseline below 0.5 (worse than chance) saying why, and one when the model does not beat the
+    /// better baseline, so that an operator is not misled by the figures.
+    /// </summary>
+    private static IEnumerable<string> Notes(ChurnTraining t)
+    {
+        if (t.BaselineAuc < 0.5)
+        {
+            yield return "The BG/NBD baseline is below 0.5 (worse than chance) by design: BG/NBD only lets a customer drop out after a repeat purchase, so every one-time buyer gets P(alive) = 1, yet one-time buyers churn most.";
+        }
+
+        if (t.ParetoBaselineAuc < 0.5)
+        {
+            yield return "The Pareto/NBD baseline is below 0.5 (worse than chance): in this test window the buyers it rates gone churned less often than those it rates alive (its assumptions do not fit these buyers); judge the model by its own AUC.";
+        }
+
+        var (name, best, command) = t.ParetoBaselineAuc >= t.BaselineAuc
+            ? ("Pareto/NBD", t.ParetoBaselineAuc, "kith clv score --model paretonbd")
+            : ("BG/NBD", t.BaselineAuc, "kith clv score");
+        if (t.Auc <= best)
+        {
+            yield return string.Create(Invariant,
+                $"The model does not beat the {name} baseline on this split ({t.Auc:F3} vs {best:F3}): {t.TrainCustomers:N0} training customers may be too few for the trees; {name} P(alive) ({command}) may rank churners better here.");
+        }
     }
 
     private static Command CreateScore()

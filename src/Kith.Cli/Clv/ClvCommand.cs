@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kith.Cli.Value;
 using Kith.Core.Clv;
+using Kith.Core.Value;
 using Kith.Data.Store;
 using Spectre.Console;
 
@@ -48,16 +49,23 @@ public static class ClvCommand
             });
         }
 
-        public async Task<ClvSummary> SummariseAsync(ParseResult parse, CancellationToken ct)
+        public ClvTimeUnit Unit(ParseResult parse) => parse.GetValue(TimeUnit) == "day" ? ClvTimeUnit.Day : ClvTimeUnit.Week;
+
+        public async Task<OrderFacts> ReadOrdersAsync(ParseResult parse, CancellationToken ct)
         {
             var zone = TimeZoneInfo.FindSystemTimeZoneById(parse.GetValue(TimeZone)!);
             var store = new KithStore(StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption)));
             await store.MigrateAsync(ct);
-            var facts = await ValueCommands.ReadOrdersAsync(store, zone, ct);
+            return await ValueCommands.ReadOrdersAsync(store, zone, ct);
+        }
+
+        public async Task<ClvSummary> SummariseAsync(ParseResult parse, CancellationToken ct)
+        {
+            var facts = await ReadOrdersAsync(parse, ct);
             var options = new ClvSummaryOptions(parse.GetValue(CalibrationEnd))
             {
                 HoldoutEnd = parse.GetValue(HoldoutEnd),
-                Unit = parse.GetValue(TimeUnit) == "day" ? ClvTimeUnit.Day : ClvTimeUnit.Week,
+                Unit = Unit(parse),
             };
             return ClvSummary.Build(facts, options);
         }
@@ -111,9 +119,16 @@ public static class ClvCommand
         });
         command.SetAction(async (parse, ct) => await KithCommandLine.RunAsync(async () =>
         {
-            var summary = await common.SummariseAsync(parse, ct);
-            IRepeatPurchaseModel model = parse.GetValue(common.Model) == "bgnbd" ? BgNbdModel.Fit(summary).Model : ParetoNbdModel.Fit(summary).Model;
-            var report = HoldoutReport.Build(summary, model);
+            // The same computation as the console's calibration/holdout page and GET /api/v1/clv/holdout.
+            var facts = await common.ReadOrdersAsync(parse, ct);
+            var request = new HoldoutRequest(parse.GetValue(common.Model)!, parse.GetValue(common.CalibrationEnd), parse.GetValue(common.HoldoutEnd)!.Value, common.Unit(parse));
+            var outcome = HoldoutEvaluation.Run(facts, request);
+            if (outcome.Error is { } error)
+            {
+                throw new ArgumentException(error.Message); // KithCommandLine.RunAsync: "error: …", exit code 1
+            }
+
+            var (model, report) = (outcome.Evaluation!.Fit.Model, outcome.Evaluation.Report);
             if (parse.GetValue(common.Json))
             {
                 var json = JsonSerializer.SerializeToNode(report, JsonSerializerOptions.Web)!.AsObject();
@@ -122,7 +137,7 @@ public static class ClvCommand
                 return;
             }
 
-            AnsiConsole.MarkupLineInterpolated(Invariant, $"[bold]{model.Name}[/] {string.Join(", ", model.Parameters.Select(p => $"{p.Key} = {p.Value:G4}"))}; {report.Customers:N0} customers, holdout {report.HoldoutLength:0.##} {summary.Unit.ToString().ToLowerInvariant()}s");
+            AnsiConsole.MarkupLineInterpolated(Invariant, $"[bold]{model.Name}[/] {string.Join(", ", model.Parameters.Select(p => $"{p.Key} = {p.Value:G4}"))}; {report.Customers:N0} customers, holdout {report.HoldoutLength:0.##} {request.Unit.ToString().ToLowerInvariant()}s");
             PrintBuckets(report);
             var tracking = new Table().AddColumns("week", "ends", "predicted (cumulative)", "actual (cumulative)");
             foreach (var w in report.Tracking)

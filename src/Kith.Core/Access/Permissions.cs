@@ -23,7 +23,7 @@ public static class Permissions
     /// <summary>Erase one customer's personal data (a privacy request).</summary>
     public const string CustomersErase = "customers.erase";
 
-    /// <summary>RFM, tiers, lifecycle, KPIs, cohorts.</summary>
+    /// <summary>RFM, tiers, lifecycle, KPIs, cohorts, CLV and churn risk (pages, reports and predictions).</summary>
     public const string ValueView = "value.view";
 
     /// <summary>Segments: see them, count and preview rules, see members (masked per pii.view) and history.</summary>

@@ -29,13 +29,21 @@ public static class ChurnClassifier
         public bool PredictedLabel { get; set; }
     }
 
-    /// <summary>Trains on <paramref name="train"/> and evaluates on <paramref name="test"/> (a later cut-off).</summary>
+    /// <summary>
+    /// Trains on <paramref name="train"/> and evaluates on <paramref name="test"/> (a later cut-off), against the
+    /// baselines 1 − P(alive) of BG/NBD and of Pareto/NBD.
+    /// </summary>
     public static ChurnTraining Train(IReadOnlyList<ChurnExample> train, IReadOnlyList<ChurnExample> test, int seed = 1)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         RequireBothClasses(train, "training");
         RequireBothClasses(test, "test");
+        if (test.Any(e => float.IsNaN(e.ProbabilityAliveParetoNbd)))
+        {
+            throw new ArgumentException("the test examples need the Pareto/NBD P(alive) for its baseline (ChurnFeatures.Build with paretoNbd: true)", nameof(test));
+        }
+
         var ml = new MLContext(seed);
         var pipeline = ml.Transforms.Concatenate("Features", FeatureColumns)
             .Append(ml.BinaryClassification.Trainers.FastTree(new Microsoft.ML.Trainers.FastTree.FastTreeBinaryTrainer.Options
@@ -55,14 +63,22 @@ public static class ChurnClassifier
         var metrics = ml.BinaryClassification.Evaluate(predictions, nameof(ChurnExample.Label));
         var scores = ml.Data.CreateEnumerable<Scored>(predictions, reuseRowObject: false).Select(s => s.Probability).ToArray();
 
-        var baseline = test.Select(e => new BaselineRow { Label = e.Label, Score = 1 - e.ProbabilityAlive, PredictedLabel = e.ProbabilityAlive < 0.5f }).ToArray();
-        var baselineMetrics = ml.BinaryClassification.EvaluateNonCalibrated(ml.Data.LoadFromEnumerable(baseline), nameof(BaselineRow.Label), nameof(BaselineRow.Score));
+        var (baselineAuc, baselineScores) = BaselineAuc(ml, test, e => e.ProbabilityAlive);
+        var (paretoAuc, paretoScores) = BaselineAuc(ml, test, e => e.ProbabilityAliveParetoNbd);
 
         using var zip = new MemoryStream();
         ml.Model.Save(model, trainData.Schema, zip);
-        return new ChurnTraining(metrics.AreaUnderRocCurve, baselineMetrics.AreaUnderRocCurve, train.Count, test.Count,
+        return new ChurnTraining(metrics.AreaUnderRocCurve, baselineAuc, paretoAuc, train.Count, test.Count,
             train.Count(e => e.Label) / (double)train.Count, test.Count(e => e.Label) / (double)test.Count,
-            scores, baseline.Select(b => b.Score).ToArray(), test.Select(e => e.Label).ToArray(), zip.ToArray());
+            scores, baselineScores, paretoScores, test.Select(e => e.Label).ToArray(), zip.ToArray());
+    }
+
+    /// <summary>AUC of the score 1 − P(alive) (uncalibrated), and the scores.</summary>
+    private static (double Auc, float[] Scores) BaselineAuc(MLContext ml, IReadOnlyList<ChurnExample> test, Func<ChurnExample, float> probabilityAlive)
+    {
+        var rows = test.Select(e => new BaselineRow { Label = e.Label, Score = 1 - probabilityAlive(e), PredictedLabel = probabilityAlive(e) < 0.5f }).ToArray();
+        var metrics = ml.BinaryClassification.EvaluateNonCalibrated(ml.Data.LoadFromEnumerable(rows), nameof(BaselineRow.Label), nameof(BaselineRow.Score));
+        return (metrics.AreaUnderRocCurve, rows.Select(r => r.Score).ToArray());
     }
 
     /// <summary>P(churn) of each example from a saved model (the label is ignored).</summary>

@@ -25,6 +25,12 @@ public sealed class ChurnExample
     /// <summary>P(alive) at the cut-off from BG/NBD fitted on every order up to the cut-off (weeks).</summary>
     public float ProbabilityAlive { get; set; }
 
+    /// <summary>
+    /// P(alive) at the cut-off from Pareto/NBD fitted on every order up to the cut-off (weeks), for the second baseline;
+    /// NaN when not computed. Not a feature: it did not improve the classifier's AUC (docs/clv.md, "Churn warning").
+    /// </summary>
+    public float ProbabilityAliveParetoNbd { get; set; }
+
     /// <summary>Events on the customer's timeline in the 30 days up to and including the cut-off (0 without events).</summary>
     public float Events30Days { get; set; }
 

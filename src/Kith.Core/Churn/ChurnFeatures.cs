@@ -14,7 +14,11 @@ public static class ChurnFeatures
     /// <param name="cutoff">The last day the features see (included).</param>
     /// <param name="events30Days">Per customer index of <paramref name="facts"/>, the events in the 30 days up to the cut-off, or null.</param>
     /// <param name="horizonDays">The label: no paid order on days cutoff+1 .. cutoff+horizonDays.</param>
-    public static (int[] Customers, ChurnExample[] Examples) Build(OrderFacts facts, DateOnly cutoff, int horizonDays, int[]? events30Days)
+    /// <param name="paretoNbd">
+    /// Also fit Pareto/NBD and fill <see cref="ChurnExample.ProbabilityAliveParetoNbd"/> (the second baseline of
+    /// <c>kith churn train</c>); otherwise it is NaN. It is not a feature of the classifier, so scoring skips the fit.
+    /// </param>
+    public static (int[] Customers, ChurnExample[] Examples) Build(OrderFacts facts, DateOnly cutoff, int horizonDays, int[]? events30Days, bool paretoNbd = false)
     {
         ArgumentNullException.ThrowIfNull(facts);
         if (horizonDays < 1)
@@ -22,9 +26,11 @@ public static class ChurnFeatures
             throw new ArgumentException($"the churn horizon must be at least one day (got {horizonDays})", nameof(horizonDays));
         }
 
-        // P(alive) from BG/NBD at the cut-off; the summary keeps the customers with a purchase on or before it, in order.
+        // P(alive) from BG/NBD (and Pareto/NBD) at the cut-off; the summary keeps the customers with a purchase on or
+        // before it, in order.
         var summary = ClvSummary.Build(facts, new ClvSummaryOptions(cutoff) { Unit = ClvTimeUnit.Week });
         var bgnbd = BgNbdModel.Fit(summary).Model;
+        var pareto = paretoNbd ? ParetoNbdModel.Fit(summary).Model : null;
         var (end, labelEnd) = (cutoff.DayNumber, cutoff.DayNumber + horizonDays);
         var customers = new List<int>(summary.CustomerCount);
         var examples = new List<ChurnExample>(summary.CustomerCount);
@@ -72,6 +78,7 @@ public static class ChurnFeatures
                 Purchases90Days = recent,
                 TenureDays = end - facts.Day[from],
                 ProbabilityAlive = (float)bgnbd.ProbabilityAlive(summary.X[s], summary.Tx[s], summary.T[s]),
+                ProbabilityAliveParetoNbd = pareto is null ? float.NaN : (float)pareto.ProbabilityAlive(summary.X[s], summary.Tx[s], summary.T[s]),
                 Events30Days = events30Days?[c] ?? 0,
                 Label = churned,
             });

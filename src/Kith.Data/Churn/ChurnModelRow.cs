@@ -24,6 +24,8 @@ public sealed class ChurnModelRow
     public int HorizonDays { get; set; }
 
     public double Auc { get; set; }
+
+    /// <summary>AUC of the baseline 1 − P(alive) from BG/NBD (the Pareto/NBD baseline is reported, not stored).</summary>
     public double BaselineAuc { get; set; }
     public byte[] Model { get; set; } = [];
 }

@@ -35,8 +35,8 @@ public static class ChurnTrainer
                 $"the labels of the test cut-off {test:yyyy-MM-dd} need orders observed through {test.AddDays(horizonDays):yyyy-MM-dd}, but the latest paid order is on {lastDay:yyyy-MM-dd}; choose earlier cut-offs or a shorter horizon");
         }
 
-        var trainSet = await ExamplesAsync(store, facts, zone, trainCutoff, horizonDays, ct);
-        var testSet = await ExamplesAsync(store, facts, zone, test, horizonDays, ct);
+        var trainSet = await ExamplesAsync(store, facts, zone, trainCutoff, horizonDays, paretoNbd: false, ct);
+        var testSet = await ExamplesAsync(store, facts, zone, test, horizonDays, paretoNbd: true, ct);
         var training = ChurnClassifier.Train(trainSet.Examples, testSet.Examples);
         await ChurnModelStore.SaveAsync(store, new ChurnModelRow
         {
@@ -57,7 +57,7 @@ public static class ChurnTrainer
         var saved = await ChurnModelStore.LoadAsync(store, ct)
             ?? throw new ArgumentException("no churn model in the store: run kith churn train first");
         var facts = await OrderFactsLoader.LoadAsync(store, zone, null, ct);
-        var (customers, examples) = await ExamplesAsync(store, facts, zone, asOf, saved.HorizonDays, ct);
+        var (customers, examples) = await ExamplesAsync(store, facts, zone, asOf, saved.HorizonDays, paretoNbd: false, ct);
         var risk = ChurnClassifier.Score(saved.Model, examples);
         var ids = customers.Select(c => facts.CustomerIds[c]).ToArray();
         var written = await ChurnRiskWriter.WriteAsync(store, ids, risk, ct);
@@ -65,9 +65,9 @@ public static class ChurnTrainer
         return new ChurnScoring(asOf, saved.HorizonDays, ids.Length, written, bands);
     }
 
-    private static async Task<(int[] Customers, ChurnExample[] Examples)> ExamplesAsync(KithStore store, OrderFacts facts, TimeZoneInfo zone, DateOnly cutoff, int horizonDays, CancellationToken ct)
+    private static async Task<(int[] Customers, ChurnExample[] Examples)> ExamplesAsync(KithStore store, OrderFacts facts, TimeZoneInfo zone, DateOnly cutoff, int horizonDays, bool paretoNbd, CancellationToken ct)
     {
         var events = await ChurnEventCounter.CountAsync(store, facts, zone, cutoff, ct);
-        return ChurnFeatures.Build(facts, cutoff, horizonDays, events);
+        return ChurnFeatures.Build(facts, cutoff, horizonDays, events, paretoNbd);
     }
 }

@@ -19,12 +19,7 @@ public static class CustomerPredictionScorer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var summary = ClvSummary.Build(facts, new ClvSummaryOptions(asOf) { Unit = unit });
-        ModelFit<IRepeatPurchaseModel> purchases = model switch
-        {
-            "bgnbd" => Widen(BgNbdModel.Fit(summary)),
-            "paretonbd" => Widen(ParetoNbdModel.Fit(summary)),
-            _ => throw new ArgumentException($"unknown purchase model '{model}': bgnbd or paretonbd", nameof(model)),
-        };
+        var purchases = RepeatPurchaseModels.Fit(model, summary);
         var spend = GammaGammaModel.Fit(summary);
         var scores = CustomerLifetimeValue.Score(summary, purchases.Model, spend.Model, options);
         var ids = new Dictionary<string, long>(facts.CustomerCount, StringComparer.Ordinal);
@@ -45,8 +40,4 @@ public static class CustomerPredictionScorer
         await CustomerPredictionWriter.WriteAsync(store, predictions, null, ct);
         return predictions;
     }
-
-    private static ModelFit<IRepeatPurchaseModel> Widen<T>(ModelFit<T> fit)
-        where T : IRepeatPurchaseModel =>
-        new(fit.Model, fit.Customers, fit.LogLikelihood, fit.Converged, fit.Iterations, fit.Optimizer, fit.StandardErrors, fit.Note);
 }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kith.Data.Customers;
 
 /// <summary>
-/// Loads a customer's 360 view in a fixed handful of indexed queries (customer, value, tags, orders, lines, events, segment changes),
+/// Loads a customer's 360 view in a fixed handful of indexed queries (customer, value, prediction, tags, orders, lines, events, segment changes),
 /// whatever the number of orders and events, then merges orders and events into one timeline in memory.
 /// Thread-safe; one context per call.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class CustomerProfiles(KithStore store)
 
         var id = customer.Id;
         var value = await db.CustomerValues.AsNoTracking().FirstOrDefaultAsync(v => v.CustomerId == id, ct);
+        var prediction = await db.CustomerPredictions.AsNoTracking().FirstOrDefaultAsync(p => p.CustomerId == id, ct);
         var tags = await db.CustomerTags.AsNoTracking().Where(t => t.CustomerId == id).OrderBy(t => t.Tag).ToListAsync(ct);
         var orders = await db.Orders.AsNoTracking().Where(o => o.CustomerId == id).ToListAsync(ct);
         var lines = await (
@@ -82,6 +83,6 @@ public sealed class CustomerProfiles(KithStore store)
         }
 
         timeline.Sort((a, b) => b.At != a.At ? b.At.CompareTo(a.At) : b.Sequence.CompareTo(a.Sequence));
-        return new Customer360Data(customer, value, tags, timeline, orders.Count, events.Count);
+        return new Customer360Data(customer, value, prediction, tags, timeline, orders.Count, events.Count);
     }
 }

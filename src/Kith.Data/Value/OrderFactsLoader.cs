@@ -58,6 +58,22 @@ public static class OrderFactsLoader
         return OrderFacts.FromRows([.. ids], [.. externalIds], customer.ToArray(), day.ToArray(), value.ToArray());
     }
 
+    /// <summary>The days (in <paramref name="zone"/>) of the first and the latest paid order; null when there is none.</summary>
+    public static async Task<(DateOnly First, DateOnly Last)?> PaidDayRangeAsync(KithStore store, TimeZoneInfo zone, CancellationToken ct)
+    {
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT MIN(o.paid_at), MAX(o.paid_at) FROM orders o WHERE {PaidOrders}";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || reader.IsDBNull(0))
+        {
+            return null;
+        }
+
+        var sqlite = store.Provider == StoreProvider.Sqlite;
+        return (DateOnly.FromDayNumber(DayOf(ReadUtc(reader, 0, sqlite), zone)), DateOnly.FromDayNumber(DayOf(ReadUtc(reader, 1, sqlite), zone)));
+    }
+
     /// <summary>A timestamp column: unix microseconds on SQLite (Kith's converter), timestamptz on PostgreSQL.</summary>
     internal static DateTimeOffset ReadUtc(DbDataReader reader, int ordinal, bool sqlite) =>
         sqlite ? Timestamps.FromUnixMicroseconds(reader.GetInt64(ordinal)) : new DateTimeOffset(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);

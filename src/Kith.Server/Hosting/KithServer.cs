@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kith.Data.Access;
 using Kith.Data.Audit;
+using Kith.Data.Clv;
 using Kith.Data.Privacy;
 using Kith.Data.Segments;
 using Kith.Data.Customers;
@@ -55,6 +56,8 @@ public static class KithServer
         services.AddSingleton<CustomerEraser>();
         services.AddSingleton<ConsentService>();
         services.AddSingleton<ValueReports>();
+        services.AddSingleton<ClvReports>();
+        services.AddSingleton(sp => new ChurnRiskList(sp.GetRequiredService<KithStore>()));
         services.AddSingleton<SegmentCatalog>();
         services.AddSingleton<SegmentProfileCache>();
         services.AddSingleton<SegmentWorkbench>();
@@ -96,6 +99,7 @@ public static class KithServer
         app.MapPrivacyApi();
         app.MapValueApi();
         app.MapPredictionApi();
+        app.MapHoldoutApi();
         app.MapSegmentsApi();
         app.MapLoyaltyApi();
         return app;

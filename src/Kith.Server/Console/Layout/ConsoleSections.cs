@@ -17,6 +17,7 @@ public static class ConsoleSections
         new("NavDashboard", "", Icons.Material.Filled.Dashboard, Permissions.DashboardView, NavLinkMatch.All),
         new("NavCustomers", "customers", Icons.Material.Filled.People, Permissions.CustomersView),
         new("NavValue", "value", Icons.Material.Filled.Insights, Permissions.ValueView),
+        new("NavClv", "clv", Icons.Material.Filled.QueryStats, Permissions.ValueView),
         new("NavSegments", "segments", Icons.Material.Filled.Groups, Permissions.SegmentsView),
         new("NavAudit", "settings/audit", Icons.Material.Filled.FactCheck, Permissions.AuditView),
         new("NavUsers", "settings/users", Icons.Material.Filled.ManageAccounts, Permissions.SettingsManage),
