@@ -42,10 +42,11 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
     {
         await using var db = store.CreateContext();
         var now = time.GetUtcNow();
-        var (refusal, code, template, quote) = await EvaluateAsync(db, checkout, now, ct);
+        var facts = await FactsAsync(db, checkout, now, ct);
+        var (refusal, quote) = await DecideAsync(db, facts, checkout, now, ct);
         return refusal is { } r
             ? CouponDecision.Refused(r, checkout.Code, checkout.OrderRef, checkout.Cart.Currency)
-            : new CouponDecision(true, null, null, code!.Code, checkout.OrderRef, quote.DiscountMinor, template!.Currency, "valid", null, null);
+            : new CouponDecision(true, null, null, facts!.Code.Code, checkout.OrderRef, quote.DiscountMinor, facts.Template.Currency, "valid", null, null);
     }
 
     /// <summary>Holds the code for the order until <c>now + hold</c>; the discount is fixed at this moment.</summary>
@@ -53,38 +54,42 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
         LoyaltyWrite.RunAsync(store, ReserveScope, idempotencyKey, new { checkout, hold }, time, async db =>
         {
             var now = time.GetUtcNow();
-            var normalized = CouponCodes.Normalize(checkout.Code);
-            var codeId = await db.CouponCodes.Where(c => c.Code == normalized).Select(c => (long?)c.Id).SingleOrDefaultAsync(ct);
-            if (codeId is { } id)
+            // The code's row lock first, so that everything read after it is the latest committed state. On SQLite
+            // the transaction began IMMEDIATE: it holds the store's only write lock already, and reads the latest.
+            if (db.Provider != StoreProvider.Sqlite)
             {
-                await LockCodeAsync(db, id, ct);
-                await ExpireHoldsAsync(db, id, now, ct);
+                var normalized = CouponCodes.Normalize(checkout.Code);
+                await db.CouponCodes.Where(c => c.Code == normalized).ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses), ct);
             }
 
-            var (refusal, code, template, quote) = await EvaluateAsync(db, checkout, now, ct);
+            var facts = await FactsAsync(db, checkout, now, ct);
+            if (facts is { StaleHolds: > 0 })
+            {
+                // Holds past their time end now (the code is wanted), then the rules read the freed counts.
+                await ExpireHoldsAsync(db, facts.Code.Id, now, ct);
+                facts = await FactsAsync(db, checkout, now, ct);
+            }
+
+            var (refusal, quote) = await DecideAsync(db, facts, checkout, now, ct);
             if (refusal is { } r)
             {
                 return CouponDecision.Refused(r, checkout.Code, checkout.OrderRef, checkout.Cart.Currency);
             }
 
-            var customerId = await CustomerIdAsync(db, checkout.CustomerId, ct) ?? 0;
-            var existing = await db.CouponRedemptions.AsNoTracking()
-                .Where(x => x.CodeId == code!.Id && x.OrderRef == checkout.OrderRef && x.CustomerId == customerId
-                    && (x.Status == CouponRedemptionRow.Reserved || x.Status == CouponRedemptionRow.Committed))
-                .FirstOrDefaultAsync(ct);
-            if (existing is not null)
+            var (code, template, customerId) = (facts!.Code, facts.Template, facts.CustomerId!.Value);
+            if (facts.OwnRedemptionId is { } ownId)
             {
                 // The same checkout asking again (a retry without a key): it already holds the code.
-                return Decision(existing, code!.Code);
+                return Decision(await db.CouponRedemptions.AsNoTracking().SingleAsync(x => x.Id == ownId, ct), code.Code);
             }
 
-            if (await db.CouponCodes.Where(c => c.Id == code!.Id && c.Uses < c.MaxUses)
+            if (await db.CouponCodes.Where(c => c.Id == code.Id && c.Uses < c.MaxUses)
                     .ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses + 1), ct) != 1)
             {
-                return CouponDecision.Refused(code!.MaxUses == 1 ? CouponRefusal.AlreadyUsed : CouponRefusal.UsageLimitReached, checkout.Code, checkout.OrderRef, checkout.Cart.Currency);
+                return CouponDecision.Refused(code.MaxUses == 1 ? CouponRefusal.AlreadyUsed : CouponRefusal.UsageLimitReached, checkout.Code, checkout.OrderRef, checkout.Cart.Currency);
             }
 
-            if (template!.PerCustomerLimit is { } limit)
+            if (template.PerCustomerLimit is { } limit)
             {
                 await db.Database.ExecuteSqlAsync(
                     $"INSERT INTO coupon_customer_uses (template_id, customer_id, uses) VALUES ({template.Id}, {customerId}, {0}) ON CONFLICT DO NOTHING", ct);
@@ -105,7 +110,7 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
 
             var row = new CouponRedemptionRow
             {
-                CodeId = code!.Id, TemplateId = template.Id, CustomerId = customerId, OrderRef = checkout.OrderRef,
+                CodeId = code.Id, TemplateId = template.Id, CustomerId = customerId, OrderRef = checkout.OrderRef,
                 Currency = template.Currency, DiscountMinor = discount, GoodsMinor = checkout.Cart.GoodsMinor,
                 Status = CouponRedemptionRow.Reserved, ReservedAt = now, HoldUntil = now + (hold ?? DefaultHold),
                 Device = checkout.Device, Ip = checkout.Ip,
@@ -120,15 +125,15 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
         LoyaltyWrite.RunAsync(store, CommitScope, idempotencyKey, new { code, orderRef }, time, async db =>
         {
             var now = time.GetUtcNow();
-            var (codeRow, redemption) = await FindAsync(db, code, orderRef, ct);
+            var (known, codeText, redemption) = await FindAsync(db, code, orderRef, ct);
             if (redemption is null)
             {
-                return CouponDecision.Refused(codeRow is null ? CouponRefusal.UnknownCode : CouponRefusal.NoReservation, code, orderRef, "");
+                return CouponDecision.Refused(known ? CouponRefusal.NoReservation : CouponRefusal.UnknownCode, code, orderRef, "");
             }
 
             if (redemption.Status == CouponRedemptionRow.Committed)
             {
-                return Decision(redemption, codeRow!.Code);
+                return Decision(redemption, codeText!);
             }
 
             // A hold past its time still counts if nobody has taken the code since: the lazy expiry only ends a hold
@@ -136,12 +141,12 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
             if (await db.CouponRedemptions.Where(r => r.Id == redemption.Id && r.Status == CouponRedemptionRow.Reserved)
                     .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, CouponRedemptionRow.Committed).SetProperty(r => r.CommittedAt, now), ct) != 1)
             {
-                return CouponDecision.Refused(CouponRefusal.NoReservation, code, orderRef, redemption.Currency);
+                return await MovedMeanwhileAsync(db, redemption.Id, CouponRedemptionRow.Committed, codeText!, code, orderRef, ct);
             }
 
             redemption.Status = CouponRedemptionRow.Committed;
             redemption.CommittedAt = now;
-            return Decision(redemption, codeRow!.Code);
+            return Decision(redemption, codeText!);
         }, ct);
 
     /// <summary>The order was cancelled before payment: the code, the customer's use and the budget are freed.</summary>
@@ -182,15 +187,15 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
         LoyaltyWrite.RunAsync(store, scope, idempotencyKey, new { code, orderRef }, time, async db =>
         {
             var now = time.GetUtcNow();
-            var (codeRow, redemption) = await FindAsync(db, code, orderRef, ct);
+            var (known, codeText, redemption) = await FindAsync(db, code, orderRef, ct);
             if (redemption is null)
             {
-                return CouponDecision.Refused(codeRow is null ? CouponRefusal.UnknownCode : CouponRefusal.NoReservation, code, orderRef, "");
+                return CouponDecision.Refused(known ? CouponRefusal.NoReservation : CouponRefusal.UnknownCode, code, orderRef, "");
             }
 
             if (redemption.Status == to)
             {
-                return Decision(redemption, codeRow!.Code);
+                return Decision(redemption, codeText!);
             }
 
             if (redemption.Status != from)
@@ -203,12 +208,23 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
             await LockCodeAsync(db, redemption.CodeId, ct);
             if (!await EndRedemptionAsync(db, redemption, from, to, now, ct))
             {
-                return CouponDecision.Refused(CouponRefusal.NoReservation, code, orderRef, redemption.Currency);
+                return await MovedMeanwhileAsync(db, redemption.Id, to, codeText!, code, orderRef, ct);
             }
 
             redemption.Status = to;
-            return Decision(redemption, codeRow!.Code);
+            return Decision(redemption, codeText!);
         }, ct);
+
+    /// <summary>
+    /// The redemption read at the start had moved by the time this request's conditional UPDATE ran (a racing request
+    /// for the same order won). Read again, now that the winner has committed: if it went where this request was going,
+    /// the answer is the same as the winner's (asking twice is not an error); otherwise there is nothing to move.
+    /// </summary>
+    private static async Task<CouponDecision> MovedMeanwhileAsync(KithDbContext db, long redemptionId, string to, string codeText, string code, string orderRef, CancellationToken ct)
+    {
+        var now = await db.CouponRedemptions.AsNoTracking().SingleAsync(r => r.Id == redemptionId, ct);
+        return now.Status == to ? Decision(now, codeText) : CouponDecision.Refused(CouponRefusal.NoReservation, code, orderRef, now.Currency);
+    }
 
     /// <summary>Moves a redemption out of <paramref name="from"/> and gives back what it held. False if it already moved.</summary>
     private static async Task<bool> EndRedemptionAsync(KithDbContext db, CouponRedemptionRow r, string from, string to, DateTimeOffset now, CancellationToken ct)
@@ -246,124 +262,172 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
     private static Task<int> LockCodeAsync(KithDbContext db, long codeId, CancellationToken ct) =>
         db.CouponCodes.Where(c => c.Id == codeId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses), ct);
 
-    private static async Task<(CouponCodeRow? Code, CouponRedemptionRow? Redemption)> FindAsync(KithDbContext db, string code, string orderRef, CancellationToken ct)
+    /// <summary>The order's redemption of the code (the live one first, else the latest) with the code as stored, in one query.</summary>
+    private static async Task<(bool CodeExists, string? Code, CouponRedemptionRow? Redemption)> FindAsync(KithDbContext db, string code, string orderRef, CancellationToken ct)
     {
         var normalized = CouponCodes.Normalize(code);
-        var codeRow = await db.CouponCodes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == normalized, ct);
-        if (codeRow is null)
-        {
-            return (null, null);
-        }
-
         // The live one first, else the latest: a code can be reserved, released and reserved again for one order.
-        var redemption = await db.CouponRedemptions.AsNoTracking()
-            .Where(r => r.CodeId == codeRow.Id && r.OrderRef == orderRef)
-            .OrderBy(r => r.Status == CouponRedemptionRow.Reserved || r.Status == CouponRedemptionRow.Committed ? 0 : 1)
-            .ThenByDescending(r => r.Id)
+        var hit = await db.CouponRedemptions.AsNoTracking()
+            .Where(r => r.OrderRef == orderRef)
+            .Join(db.CouponCodes.Where(c => c.Code == normalized), r => r.CodeId, c => c.Id, (r, c) => new { Redemption = r, c.Code })
+            .OrderBy(x => x.Redemption.Status == CouponRedemptionRow.Reserved || x.Redemption.Status == CouponRedemptionRow.Committed ? 0 : 1)
+            .ThenByDescending(x => x.Redemption.Id)
             .FirstOrDefaultAsync(ct);
-        return (codeRow, redemption);
+        return hit is not null
+            ? (true, hit.Code, hit.Redemption)
+            : (await db.CouponCodes.AnyAsync(c => c.Code == normalized, ct), null, null);
     }
 
-    private static Task<long?> CustomerIdAsync(KithDbContext db, string externalId, CancellationToken ct) =>
-        db.Customers.Where(c => c.ExternalId == externalId).Select(c => (long?)c.Id).SingleOrDefaultAsync(ct);
+    /// <summary>
+    /// What the rules read about one code, its offer, one customer and one order; null if the code does not exist.
+    /// Read in one query (checkouts are many; each statement costs a round trip and, on SQLite, time under the write lock).
+    /// </summary>
+    private sealed class Facts
+    {
+        public required CouponCodeRow Code { get; init; }
+        public required CouponTemplateRow Template { get; init; }
 
-    /// <summary>Every rule that can refuse the code, in the order a shopper would want to hear them.</summary>
-    private static async Task<(CouponRefusal? Refusal, CouponCodeRow? Code, CouponTemplateRow? Template, CouponQuote Quote)> EvaluateAsync(
-        KithDbContext db, CouponCheckout checkout, DateTimeOffset now, CancellationToken ct)
+        /// <summary>The customer's internal id; null if no customer has the checkout's id.</summary>
+        public long? CustomerId { get; init; }
+
+        /// <summary>This checkout (code, order, customer) holds the code: committed, or reserved and not past its hold.</summary>
+        public bool OwnLive { get; init; }
+
+        /// <summary>This checkout's reserved or committed redemption, if any (past its hold or not).</summary>
+        public long? OwnRedemptionId { get; init; }
+
+        /// <summary>Reservations of the code past their hold: they still count in <c>uses</c> until ended.</summary>
+        public int StaleHolds { get; init; }
+
+        public bool HasPaidOrder { get; init; }
+        public bool TierAllowed { get; init; }
+        public bool AtCustomerLimit { get; init; }
+
+        /// <summary>Other codes live on the same order (then they are read to check stacking).</summary>
+        public bool OthersOnOrder { get; init; }
+    }
+
+    private static Task<Facts?> FactsAsync(KithDbContext db, CouponCheckout checkout, DateTimeOffset now, CancellationToken ct)
     {
         var normalized = CouponCodes.Normalize(checkout.Code);
-        var code = await db.CouponCodes.AsNoTracking().SingleOrDefaultAsync(c => c.Code == normalized, ct);
-        if (code is null)
+        var customerId = checkout.CustomerId;
+        var orderRef = checkout.OrderRef;
+        return (
+            from c in db.CouponCodes
+            where c.Code == normalized
+            join t in db.CouponTemplates on c.TemplateId equals t.Id
+            from u in db.Customers.Where(u => u.ExternalId == customerId).DefaultIfEmpty()
+            select new Facts
+            {
+                Code = c,
+                Template = t,
+                CustomerId = (long?)u.Id,
+                OwnLive = db.CouponRedemptions.Any(r => r.CodeId == c.Id && r.OrderRef == orderRef && r.CustomerId == u.Id
+                    && (r.Status == CouponRedemptionRow.Committed || (r.Status == CouponRedemptionRow.Reserved && r.HoldUntil >= now))),
+                OwnRedemptionId = db.CouponRedemptions.Where(r => r.CodeId == c.Id && r.OrderRef == orderRef && r.CustomerId == u.Id
+                    && (r.Status == CouponRedemptionRow.Reserved || r.Status == CouponRedemptionRow.Committed)).Select(r => (long?)r.Id).FirstOrDefault(),
+                StaleHolds = db.CouponRedemptions.Count(r => r.CodeId == c.Id && r.Status == CouponRedemptionRow.Reserved && r.HoldUntil < now),
+                HasPaidOrder = t.Purpose == CouponPurpose.NewCustomer
+                    && db.Orders.Any(o => o.CustomerId == u.Id && o.PaidAt != null && o.Status != OrderStatus.Cancelled),
+                TierAllowed = t.MinTierRank == null || db.CustomerTiers.Any(x => x.CustomerId == u.Id && x.Rank >= t.MinTierRank),
+                AtCustomerLimit = t.PerCustomerLimit != null
+                    && db.CouponCustomerUses.Any(x => x.TemplateId == t.Id && x.CustomerId == u.Id && x.Uses >= t.PerCustomerLimit),
+                OthersOnOrder = db.CouponRedemptions.Any(r => r.OrderRef == orderRef && r.CodeId != c.Id
+                    && (r.Status == CouponRedemptionRow.Committed || (r.Status == CouponRedemptionRow.Reserved && r.HoldUntil >= now))),
+            }).AsNoTracking().FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Every rule that can refuse the code, in the order a shopper would want to hear them.</summary>
+    private static async Task<(CouponRefusal? Refusal, CouponQuote Quote)> DecideAsync(
+        KithDbContext db, Facts? facts, CouponCheckout checkout, DateTimeOffset now, CancellationToken ct)
+    {
+        if (facts is null)
         {
-            return (CouponRefusal.UnknownCode, null, null, default);
+            return (CouponRefusal.UnknownCode, default);
         }
 
-        var customerId = await CustomerIdAsync(db, checkout.CustomerId, ct);
-        if (customerId is null)
+        var (code, template) = (facts.Code, facts.Template);
+        if (facts.CustomerId is not { } customerId)
         {
-            return (CouponRefusal.UnknownCustomer, code, null, default);
+            return (CouponRefusal.UnknownCustomer, default);
         }
 
-        var template = await db.CouponTemplates.AsNoTracking().SingleAsync(t => t.Id == code.TemplateId, ct);
         if (template.Status != CouponTemplateRow.Active)
         {
-            return (CouponRefusal.TemplatePaused, code, template, default);
+            return (CouponRefusal.TemplatePaused, default);
         }
 
         if (code.CustomerId is { } owner && owner != customerId)
         {
-            return (CouponRefusal.NotYourCoupon, code, template, default);
+            return (CouponRefusal.NotYourCoupon, default);
         }
 
         if ((code.ValidFrom ?? template.ValidFrom) is { } from && now < from)
         {
-            return (CouponRefusal.NotYetValid, code, template, default);
+            return (CouponRefusal.NotYetValid, default);
         }
 
         if ((code.ValidTo ?? template.ValidTo) is { } to && now > to)
         {
-            return (CouponRefusal.Expired, code, template, default);
+            return (CouponRefusal.Expired, default);
         }
 
         // Holds past their time do not count: the code is free for whoever reserves it next.
-        var ownLive = await db.CouponRedemptions.AnyAsync(r => r.CodeId == code.Id && r.OrderRef == checkout.OrderRef && r.CustomerId == customerId
-            && (r.Status == CouponRedemptionRow.Committed || (r.Status == CouponRedemptionRow.Reserved && r.HoldUntil >= now)), ct);
-        var staleHolds = await db.CouponRedemptions.CountAsync(r => r.CodeId == code.Id && r.Status == CouponRedemptionRow.Reserved && r.HoldUntil < now, ct);
-        if (!ownLive && code.Uses - staleHolds >= code.MaxUses)
+        if (!facts.OwnLive && code.Uses - facts.StaleHolds >= code.MaxUses)
         {
-            return (code.MaxUses == 1 ? CouponRefusal.AlreadyUsed : CouponRefusal.UsageLimitReached, code, template, default);
+            return (code.MaxUses == 1 ? CouponRefusal.AlreadyUsed : CouponRefusal.UsageLimitReached, default);
         }
 
-        if (template.Purpose == CouponPurpose.NewCustomer
-            && await db.Orders.AnyAsync(o => o.CustomerId == customerId && o.PaidAt != null && o.Status != OrderStatus.Cancelled, ct))
+        if (facts.HasPaidOrder)
         {
-            return (CouponRefusal.NewCustomersOnly, code, template, default);
+            return (CouponRefusal.NewCustomersOnly, default);
         }
 
-        if (template.MinTierRank is { } minRank
-            && !await db.CustomerTiers.AnyAsync(t => t.CustomerId == customerId && t.Rank >= minRank, ct))
+        if (!facts.TierAllowed)
         {
-            return (CouponRefusal.MembersOnly, code, template, default);
+            return (CouponRefusal.MembersOnly, default);
         }
 
-        if (!ownLive && template.PerCustomerLimit is { } limit
-            && await db.CouponCustomerUses.AnyAsync(u => u.TemplateId == template.Id && u.CustomerId == customerId && u.Uses >= limit, ct))
+        if (!facts.OwnLive && facts.AtCustomerLimit)
         {
-            return (CouponRefusal.CustomerLimitReached, code, template, default);
+            return (CouponRefusal.CustomerLimitReached, default);
         }
 
         var quote = DiscountCalculator.Quote(template.Terms, checkout.Cart);
         if (!quote.Applies)
         {
-            return (quote.Refusal, code, template, quote);
+            return (quote.Refusal, quote);
         }
 
         // Other coupons on the same order: all must be stackable, and together they never exceed the goods.
-        var others = await db.CouponRedemptions.AsNoTracking()
-            .Where(r => r.OrderRef == checkout.OrderRef && r.CodeId != code.Id
-                && (r.Status == CouponRedemptionRow.Committed || (r.Status == CouponRedemptionRow.Reserved && r.HoldUntil >= now)))
-            .Join(db.CouponTemplates, r => r.TemplateId, t => t.Id, (r, t) => new { r.DiscountMinor, t.Stackable, t.Kind })
-            .ToListAsync(ct);
-        if (others.Count > 0)
+        if (facts.OthersOnOrder)
         {
-            if (!template.Stackable || others.Any(o => !o.Stackable))
+            var others = await db.CouponRedemptions.AsNoTracking()
+                .Where(r => r.OrderRef == checkout.OrderRef && r.CodeId != code.Id
+                    && (r.Status == CouponRedemptionRow.Committed || (r.Status == CouponRedemptionRow.Reserved && r.HoldUntil >= now)))
+                .Join(db.CouponTemplates, r => r.TemplateId, t => t.Id, (r, t) => new { r.DiscountMinor, t.Stackable, t.Kind })
+                .ToListAsync(ct);
+            if (others.Count > 0)
             {
-                return (CouponRefusal.NotStackable, code, template, default);
-            }
+                if (!template.Stackable || others.Any(o => !o.Stackable))
+                {
+                    return (CouponRefusal.NotStackable, default);
+                }
 
-            if (template.Kind != CouponKind.FreeShipping)
-            {
-                var left = Math.Max(0, checkout.Cart.GoodsMinor - others.Where(o => o.Kind != CouponKind.FreeShipping).Sum(o => o.DiscountMinor));
-                quote = quote with { DiscountMinor = Math.Min(quote.DiscountMinor, left) };
+                if (template.Kind != CouponKind.FreeShipping)
+                {
+                    var left = Math.Max(0, checkout.Cart.GoodsMinor - others.Where(o => o.Kind != CouponKind.FreeShipping).Sum(o => o.DiscountMinor));
+                    quote = quote with { DiscountMinor = Math.Min(quote.DiscountMinor, left) };
+                }
             }
         }
 
-        if (!ownLive && template.BudgetMinor is { } budget && template.BudgetUsedMinor + quote.DiscountMinor > budget)
+        if (!facts.OwnLive && template.BudgetMinor is { } budget && template.BudgetUsedMinor + quote.DiscountMinor > budget)
         {
-            return (CouponRefusal.BudgetExhausted, code, template, quote);
+            return (CouponRefusal.BudgetExhausted, quote);
         }
 
-        return (null, code, template, quote);
+        return (null, quote);
     }
 
     private static CouponDecision Decision(CouponRedemptionRow r, string code) =>

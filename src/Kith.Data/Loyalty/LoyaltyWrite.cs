@@ -36,16 +36,18 @@ public static class LoyaltyWrite
     {
         var hash = idempotencyKey is null ? "" : RequestHash(request);
         var gate = store.Provider == StoreProvider.Sqlite ? SqliteGates.GetOrAdd(store.Location.ConnectionString, _ => new SemaphoreSlim(1, 1)) : null;
-        if (gate is not null)
+        for (var attempt = 0; ; attempt++)
         {
-            await gate.WaitAsync(ct);
-        }
-
-        try
-        {
-            for (var attempt = 0; ; attempt++)
+            // The context and its connection are made before the gate: only the transaction itself waits its turn.
+            await using var db = store.CreateContext();
+            await db.Database.OpenConnectionAsync(ct);
+            if (gate is not null)
             {
-                await using var db = store.CreateContext();
+                await gate.WaitAsync(ct);
+            }
+
+            try
+            {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 if (idempotencyKey is not null)
                 {
@@ -85,10 +87,10 @@ public static class LoyaltyWrite
 
                 return result;
             }
-        }
-        finally
-        {
-            gate?.Release();
+            finally
+            {
+                gate?.Release();
+            }
         }
     }
 
@@ -118,8 +120,8 @@ public static class LoyaltyWrite
         }
 
         var json = JsonSerializer.Serialize(result, Json);
-        await db.IdempotencyKeys.Where(k => k.Scope == scope && k.Key == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(k => k.Response, json).SetProperty(k => k.StatusCode, 200), ct);
+        // Raw SQL rather than ExecuteUpdate: the same statement without building and looking up a LINQ query per write.
+        await db.Database.ExecuteSqlAsync($"UPDATE idempotency_keys SET response = {json}, status_code = {200} WHERE scope = {scope} AND key = {key}", ct);
     }
 
     private static async Task StoreRefusalAsync<T>(KithStore store, string scope, string key, string hash, T result, TimeProvider time, CancellationToken ct)
