@@ -84,6 +84,8 @@ public sealed class KithConsole : IAsyncLifetime
         var facts = await OrderFactsLoader.LoadAsync(store, TimeZoneInfo.Utc, null, ct);
         await CustomerValueWriter.WriteAsync(store, facts, ValueEngine.Compute(facts, DemoStore.DefaultAsOf, new ValueOptions()), null, ct);
         await CustomerTagWriter.ReplaceComputedAsync(store, await PreferenceLoader.ComputeAsync(store, TimeZoneInfo.Utc, ct), TimeProvider.System, ct);
+        // Tiers, points, offers and their redemptions, a mall: the loyalty pages have data whatever test runs first.
+        await LoyaltyDemo.SeedAsync(store, ConsolePages.ScreenCustomer, ct);
 
         var operators = new Dictionary<string, OperatorAccounts.Created>(StringComparer.Ordinal);
         foreach (var role in Roles.All)
