@@ -225,8 +225,9 @@ public sealed class LoyaltyTests(KithConsole kith) : ConsoleTest(kith)
         await Expect(row).ToHaveAttributeAsync("data-discount-minor", (3 * 50_00).ToString(CultureInfo.InvariantCulture));
         await Expect(row).ToHaveAttributeAsync("data-orders", "3");
         Assert.Equal(revenue, decimal.Parse((await row.GetAttributeAsync("data-revenue"))!, CultureInfo.InvariantCulture));
-        await Expect(row.GetByTestId("m-cost")).ToHaveTextAsync("150.00 CNY");
-        await Expect(row.GetByTestId("m-revenue")).ToHaveTextAsync(revenue.ToString("N2", CultureInfo.GetCultureInfo("en")) + " CNY");
+        await Expect(row.GetByTestId("m-cost")).ToContainTextAsync("150.00");
+        await Expect(row.GetByTestId("m-revenue")).ToContainTextAsync(revenue.ToString("N2", CultureInfo.GetCultureInfo("en")));
+        await Expect(row.GetByTestId("m-revenue")).ToContainTextAsync("3 orders");
         await Expect(row.GetByTestId("m-rate")).ToHaveTextAsync("25.0%");
         var bySegment = page.Locator($"[data-testid=monitor-segment-row][data-offer-id='{offerId}'][data-segment-id='{segment.Id}']");
         await Expect(bySegment).ToHaveAttributeAsync("data-redeemed", "3");
