@@ -382,6 +382,8 @@ public sealed class LoyaltyTests(KithConsole kith) : ConsoleTest(kith)
         await Expect(page.GetByTestId("monitor-offers")).ToContainTextAsync("按优惠券");
         await Expect(page.GetByTestId("monitor-offers")).ToContainTextAsync("核销率");
         await GotoAsync(page, "loyalty/tiers");
-        await Expect(page.GetByTestId("tier-designer")).ToContainTextAsync("等级方案");
+        await Expect(page.GetByTestId("tier-designer")).ToContainTextAsync("等级设置");
+        await Expect(page.GetByTestId("tier-counts")).ToContainTextAsync("各等级客户数");
+        await Expect(page.GetByTestId("level-customers").First).ToContainTextAsync("位客户");
     }
 }
