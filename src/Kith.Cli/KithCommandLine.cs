@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kith.Cli.Access;
 using Kith.Cli.Churn;
 using Kith.Cli.Clv;
+using Kith.Cli.Loyalty;
 using Kith.Cli.Customers;
 using Kith.Cli.Hosting;
 using Kith.Cli.Ingestion;
@@ -70,6 +71,7 @@ public static class KithCommandLine
             SegmentCommand.Create(),
             ClvCommand.Create(),
             ChurnCommand.Create(),
+            CouponCommand.Create(),
         };
         return root;
     }

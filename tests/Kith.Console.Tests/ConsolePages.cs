@@ -78,5 +78,12 @@ public static partial class ConsolePages
         new("segments", "segments", Roles.Marketer, "[data-testid=segment-table]"),
         new("segment-builder", "segments/new?rule=" + Uri.EscapeDataString(ScreenRule), Roles.Marketer, "[data-testid=preview-row]"),
         new("audit-log", "settings/audit", Roles.Admin, "[data-testid=audit-row]"),
+        new("loyalty-tiers", "loyalty/tiers", Roles.Marketer, "[data-testid=tier-count-row]"),
+        new("loyalty-points", "loyalty/points", Roles.Marketer, "[data-testid=behaviour-row]"),
+        new("loyalty-coupons", "loyalty/coupons", Roles.Marketer, "[data-testid=coupon-row]"),
+        new("loyalty-coupon-new", "loyalty/coupons/new", Roles.Marketer, "[data-testid=coupon-form]"),
+        new("loyalty-monitor", "loyalty/monitor", Roles.Marketer, "[data-testid=monitor-offer-row]"),
+        new("loyalty-mall", "loyalty/mall", Roles.Marketer, "[data-testid=reward-row]"),
+        new("customer-360-loyalty", "customers/" + ScreenCustomer, Roles.Marketer, "[data-testid=loyalty-coupon]"),
     ];
 }

@@ -102,6 +102,9 @@ public sealed class KithConsole : IAsyncLifetime
         await ChurnTrainer.TrainAsync(store, TimeZoneInfo.Utc, ChurnTrainCutoff, null, ChurnHorizonDays, TimeProvider.System, ct);
         await ChurnTrainer.ScoreAsync(store, TimeZoneInfo.Utc, DemoStore.DefaultAsOf, ct);
 
+        // Tiers, points, offers and their redemptions, a mall: the loyalty pages have data whatever test runs first.
+        await LoyaltyDemo.SeedAsync(store, ConsolePages.ScreenCustomer, ct);
+
         var operators = new Dictionary<string, OperatorAccounts.Created>(StringComparer.Ordinal);
         foreach (var role in Roles.All)
         {

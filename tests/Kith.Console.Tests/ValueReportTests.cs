@@ -11,6 +11,7 @@ namespace Kith.Console.Tests;
 /// every figure compared with <see cref="PaidOrderRows"/> (a plain SQL reading of the orders table and loops over it).
 /// The test server's zone is UTC, so the order day is the UTC date.
 /// </summary>
+[Collection(OrderWriters.Name)]
 public sealed partial class ValueReportTests(KithConsole kith) : ConsoleTest(kith)
 {
     private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en");

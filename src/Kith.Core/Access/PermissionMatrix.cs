@@ -13,17 +13,19 @@ public static class PermissionMatrix
     public const string ScopeIngest = "ingest";
     public const string ScopeRead = "read";
     public const string ScopeAdmin = "admin";
+    public const string ScopeCheckout = "checkout";
 
-    public static IReadOnlyList<string> Scopes { get; } = [ScopeIngest, ScopeRead, ScopeAdmin];
+    public static IReadOnlyList<string> Scopes { get; } = [ScopeIngest, ScopeRead, ScopeCheckout, ScopeAdmin];
 
     private static readonly FrozenDictionary<string, FrozenSet<string>> ByRole = new Dictionary<string, FrozenSet<string>>
     {
         [Roles.Admin] = Permissions.All.ToFrozenSet(),
         [Roles.Marketer] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.CustomersEdit, Permissions.ValueView,
-            Permissions.SegmentsView, Permissions.SegmentsEdit),
-        [Roles.Analyst] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.ValueView, Permissions.SegmentsView, Permissions.SegmentsEdit),
+            Permissions.SegmentsView, Permissions.SegmentsEdit, Permissions.LoyaltyView, Permissions.LoyaltyManage),
+        [Roles.Analyst] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.ValueView, Permissions.SegmentsView, Permissions.SegmentsEdit,
+            Permissions.LoyaltyView),
         [Roles.Agent] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.PiiView, Permissions.CustomersEdit,
-            Permissions.CustomersExport),
+            Permissions.CustomersExport, Permissions.LoyaltyView),
         [Roles.Viewer] = Set(Permissions.DashboardView, Permissions.CustomersView),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
@@ -31,7 +33,9 @@ public static class PermissionMatrix
     {
         [ScopeIngest] = Set(Permissions.Ingest),
         // Store systems reading back: masked like an analyst unless the key is an admin key.
-        [ScopeRead] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.ValueView, Permissions.SegmentsView),
+        [ScopeRead] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.ValueView, Permissions.SegmentsView, Permissions.LoyaltyView),
+        // The store's checkout: coupons, points and the mall, nothing else.
+        [ScopeCheckout] = Set(Permissions.LoyaltyCheckout, Permissions.LoyaltyView),
         [ScopeAdmin] = Permissions.All.ToFrozenSet(),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -35,6 +35,15 @@ public static class Permissions
     /// <summary>Send customers, products, orders and events through the ingestion API.</summary>
     public const string Ingest = "data.ingest";
 
+    /// <summary>See tiers, points, coupons, the mall and the coupon monitor.</summary>
+    public const string LoyaltyView = "loyalty.view";
+
+    /// <summary>Design tiers, points rules, coupon offers and mall rewards; issue coupons; adjust a customer's points.</summary>
+    public const string LoyaltyManage = "loyalty.manage";
+
+    /// <summary>A store's checkout: validate and redeem coupons, earn and redeem points, order in the mall.</summary>
+    public const string LoyaltyCheckout = "loyalty.checkout";
+
     public const string AuditView = "audit.view";
 
     /// <summary>Operators, roles, API keys and store settings.</summary>
@@ -43,6 +52,6 @@ public static class Permissions
     public static IReadOnlyList<string> All { get; } =
     [
         DashboardView, CustomersView, PiiView, CustomersEdit, CustomersExport, CustomersErase,
-        ValueView, SegmentsView, SegmentsEdit, Ingest, AuditView, SettingsManage,
+        ValueView, SegmentsView, SegmentsEdit, Ingest, LoyaltyView, LoyaltyManage, LoyaltyCheckout, AuditView, SettingsManage,
     ];
 }

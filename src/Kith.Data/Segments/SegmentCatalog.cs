@@ -150,20 +150,7 @@ public sealed class SegmentCatalog(KithStore store)
         }
     }
 
-    private static string Csv(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-    }
+    private static string Csv(string? value) => CsvCell.Of(value);
 
     /// <summary>The latest entries and exits, newest first.</summary>
     public async Task<List<SegmentChangeRow>> ChangesAsync(long segmentId, int take, CancellationToken ct)

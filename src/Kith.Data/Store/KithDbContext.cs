@@ -6,6 +6,7 @@ using Kith.Data.Access;
 using Kith.Data.Audit;
 using Kith.Data.Churn;
 using Kith.Data.Clv;
+using Kith.Data.Loyalty;
 using Kith.Data.Segments;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -36,6 +37,23 @@ public abstract class KithDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<SegmentChange> SegmentChanges => Set<SegmentChange>();
     public DbSet<CustomerPredictionRow> CustomerPredictions => Set<CustomerPredictionRow>();
     public DbSet<ChurnModelRow> ChurnModels => Set<ChurnModelRow>();
+    public DbSet<CouponTemplateRow> CouponTemplates => Set<CouponTemplateRow>();
+    public DbSet<CouponCodeRow> CouponCodes => Set<CouponCodeRow>();
+    public DbSet<CouponRedemptionRow> CouponRedemptions => Set<CouponRedemptionRow>();
+    public DbSet<CouponCustomerUseRow> CouponCustomerUses => Set<CouponCustomerUseRow>();
+    public DbSet<CouponFlagRow> CouponFlags => Set<CouponFlagRow>();
+    public DbSet<PointsAccountRow> PointsAccounts => Set<PointsAccountRow>();
+    public DbSet<PointsEntryRow> PointsEntries => Set<PointsEntryRow>();
+    public DbSet<PointsLotRow> PointsLots => Set<PointsLotRow>();
+    public DbSet<PointsLotMoveRow> PointsLotMoves => Set<PointsLotMoveRow>();
+    public DbSet<LoyaltySettingRow> LoyaltySettings => Set<LoyaltySettingRow>();
+    public DbSet<IdempotencyRow> IdempotencyKeys => Set<IdempotencyRow>();
+    public DbSet<MallRewardRow> MallRewards => Set<MallRewardRow>();
+    public DbSet<MallOrderRow> MallOrders => Set<MallOrderRow>();
+    public DbSet<MallCustomerUseRow> MallCustomerUses => Set<MallCustomerUseRow>();
+    public DbSet<CustomerTierRow> CustomerTiers => Set<CustomerTierRow>();
+    public DbSet<ReferralCodeRow> ReferralCodes => Set<ReferralCodeRow>();
+    public DbSet<ReferralRow> Referrals => Set<ReferralRow>();
 
     public abstract StoreProvider Provider { get; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Kith.Server.Access;
 using Kith.Server.Console.Layout;
 using Kith.Server.Localization;
+using Kith.Server.Loyalty;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,7 @@ public static class ConsoleHost
         services.AddMudServices();
         services.AddLocalization();
         services.AddScoped<StoreClock>();
+        services.AddLoyaltyConsole();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture("en");
@@ -46,6 +48,7 @@ public static class ConsoleHost
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapLoyaltyConsole();
 
         app.MapGet("/culture", (string c, string? back, HttpContext context) =>
         {

@@ -17,6 +17,7 @@ using Kith.Server.Clv;
 using Kith.Server.Ingestion;
 using Kith.Server.Privacy;
 using Kith.Server.Segments;
+using Kith.Server.Loyalty;
 using Kith.Server.Value;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -64,6 +65,7 @@ public static class KithServer
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefreshService>());
         services.AddSingleton<ValueUpdateQueue>();
         services.AddHostedService<IncrementalValueService>();
+        services.AddLoyalty();
         if (settings.RecomputeEvery is { } every && every > TimeSpan.Zero)
         {
             services.AddHostedService<ValueRecomputeService>();
@@ -99,6 +101,7 @@ public static class KithServer
         app.MapPredictionApi();
         app.MapHoldoutApi();
         app.MapSegmentsApi();
+        app.MapLoyaltyApi();
         return app;
     }
 

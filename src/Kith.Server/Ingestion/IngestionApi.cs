@@ -6,6 +6,7 @@ using Kith.Data.Store;
 using Kith.Core.Access;
 using Kith.Server.Access;
 using Kith.Server.Hosting;
+using Kith.Server.Loyalty;
 using Kith.Server.Value;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -88,7 +89,7 @@ public static class IngestionApi
 }
 
 /// <summary>Runs one request's items through one all-or-nothing <see cref="IngestSession"/>.</summary>
-public sealed class IngestRunner(KithStore store, TimeProvider time, KithServerSettings settings, ValueUpdateQueue values)
+public sealed class IngestRunner(KithStore store, TimeProvider time, KithServerSettings settings, ValueUpdateQueue values, LoyaltyOrderQueue loyalty)
 {
     public delegate Task<BatchResult> Write<T>(IngestSession session, IReadOnlyList<IngestItem<T>> items, CancellationToken ct);
 
@@ -144,6 +145,8 @@ public sealed class IngestRunner(KithStore store, TimeProvider time, KithServerS
         {
             // Their customers' values change now, not at the next recompute.
             values.Enqueue(orders.Select(o => o.Input.CustomerId!));
+            // Points, coupon redemptions, referrals and tiers follow the order (idempotent per order).
+            loyalty.Enqueue(orders.Select(o => o.Input.ExternalId!));
         }
 
         return TypedResults.Ok(new IngestResult(result.Inserted, result.Updated, result.Unchanged));

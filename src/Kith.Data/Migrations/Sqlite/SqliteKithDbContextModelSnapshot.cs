@@ -708,6 +708,862 @@ namespace Kith.Data.Migrations.Sqlite
                     b.ToTable("customer_predictions", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Loyalty.CouponCodeRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Batch")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("batch");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long?>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("issued_at");
+
+                    b.Property<int>("MaxUses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_uses");
+
+                    b.Property<long>("TemplateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("template_id");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uses");
+
+                    b.Property<long?>("ValidFrom")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_from");
+
+                    b.Property<long?>("ValidTo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coupon_codes");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_coupon_codes_code");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_coupon_codes_customer_id");
+
+                    b.HasIndex("TemplateId", "CustomerId")
+                        .HasDatabaseName("ix_coupon_codes_template_id_customer_id");
+
+                    b.ToTable("coupon_codes", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.CouponCustomerUseRow", b =>
+                {
+                    b.Property<long>("TemplateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("template_id");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("uses");
+
+                    b.HasKey("TemplateId", "CustomerId")
+                        .HasName("pk_coupon_customer_uses");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_coupon_customer_uses_customer_id");
+
+                    b.ToTable("coupon_customer_uses", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.CouponFlagRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Device")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device");
+
+                    b.Property<string>("Ip")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ip");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<long?>("TemplateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("template_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coupon_flags");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_coupon_flags_created_at");
+
+                    b.ToTable("coupon_flags", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.CouponRedemptionRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CodeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("code_id");
+
+                    b.Property<long?>("CommittedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("committed_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Device")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("device");
+
+                    b.Property<long>("DiscountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("discount_minor");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("ended_at");
+
+                    b.Property<long>("GoodsMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("goods_minor");
+
+                    b.Property<long>("HoldUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hold_until");
+
+                    b.Property<string>("Ip")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ip");
+
+                    b.Property<string>("OrderRef")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_ref");
+
+                    b.Property<long>("ReservedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reserved_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TemplateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("template_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coupon_redemptions");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_coupon_redemptions_customer_id");
+
+                    b.HasIndex("CodeId", "Status")
+                        .HasDatabaseName("ix_coupon_redemptions_code_id_status");
+
+                    b.HasIndex("OrderRef", "Status")
+                        .HasDatabaseName("ix_coupon_redemptions_order_ref_status");
+
+                    b.HasIndex("TemplateId", "Status")
+                        .HasDatabaseName("ix_coupon_redemptions_template_id_status");
+
+                    b.ToTable("coupon_redemptions", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.CouponTemplateRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountOffMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("amount_off_minor");
+
+                    b.Property<long?>("BudgetMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("budget_minor");
+
+                    b.Property<long>("BudgetUsedMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("budget_used_minor");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.PrimitiveCollection<string>("ExcludeCategories")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exclude_categories");
+
+                    b.PrimitiveCollection<string>("ExcludeProducts")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("exclude_products");
+
+                    b.PrimitiveCollection<string>("IncludeCategories")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("include_categories");
+
+                    b.PrimitiveCollection<string>("IncludeProducts")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("include_products");
+
+                    b.Property<long>("IssuedCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("issued_count");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("MaxDiscountMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_discount_minor");
+
+                    b.Property<long>("MinSpendMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_spend_minor");
+
+                    b.Property<int?>("MinTierRank")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_tier_rank");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("PerCustomerLimit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("per_customer_limit");
+
+                    b.Property<decimal>("PercentOff")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("percent_off");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose");
+
+                    b.Property<bool>("Stackable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stackable");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("ValidDaysAfterIssue")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_days_after_issue");
+
+                    b.Property<long?>("ValidFrom")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_from");
+
+                    b.Property<long?>("ValidTo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_coupon_templates");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_coupon_templates_name");
+
+                    b.ToTable("coupon_templates", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.CustomerTierRow", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long?>("PaidUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("paid_until");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rank");
+
+                    b.Property<long>("ReviewAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("review_at");
+
+                    b.Property<long>("Since")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("since");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_customer_tiers");
+
+                    b.HasIndex("Rank")
+                        .HasDatabaseName("ix_customer_tiers_rank");
+
+                    b.HasIndex("ReviewAt")
+                        .HasDatabaseName("ix_customer_tiers_review_at");
+
+                    b.ToTable("customer_tiers", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.IdempotencyRow", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("response");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("Scope", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.LoyaltySettingRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Key")
+                        .HasName("pk_loyalty_settings");
+
+                    b.ToTable("loyalty_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.MallCustomerUseRow", b =>
+                {
+                    b.Property<long>("RewardId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reward_id");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.HasKey("RewardId", "CustomerId")
+                        .HasName("pk_mall_customer_uses");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_mall_customer_uses_customer_id");
+
+                    b.ToTable("mall_customer_uses", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.MallOrderRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CashMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cash_minor");
+
+                    b.Property<long?>("CouponCodeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("coupon_code_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points");
+
+                    b.Property<long>("PointsEntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points_entry_id");
+
+                    b.Property<long>("RewardId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reward_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mall_orders");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_mall_orders_customer_id");
+
+                    b.HasIndex("RewardId", "Status")
+                        .HasDatabaseName("ix_mall_orders_reward_id_status");
+
+                    b.ToTable("mall_orders", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.MallRewardRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<long>("CashPriceMinor")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cash_price_minor");
+
+                    b.Property<long?>("CouponTemplateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("coupon_template_id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("MinTierRank")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_tier_rank");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("PerCustomerLimit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("per_customer_limit");
+
+                    b.Property<long>("PointsPrice")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points_price");
+
+                    b.Property<int>("Sold")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sold");
+
+                    b.Property<int?>("Stock")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("stock");
+
+                    b.HasKey("Id")
+                        .HasName("pk_mall_rewards");
+
+                    b.HasIndex("CouponTemplateId")
+                        .HasDatabaseName("ix_mall_rewards_coupon_template_id");
+
+                    b.ToTable("mall_rewards", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.PointsAccountRow", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long>("DebtPoints")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("debt_points");
+
+                    b.Property<long>("LifetimeEarned")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lifetime_earned");
+
+                    b.Property<long>("LifetimeRedeemed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lifetime_redeemed");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_points_accounts");
+
+                    b.ToTable("points_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.PointsEntryRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BalanceAfter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("balance_after");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_points_entries");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_points_entries_idempotency_key");
+
+                    b.HasIndex("CustomerId", "Id")
+                        .HasDatabaseName("ix_points_entries_customer_id_id");
+
+                    b.HasIndex("CustomerId", "Source", "CreatedAt")
+                        .HasDatabaseName("ix_points_entries_customer_id_source_created_at");
+
+                    b.ToTable("points_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.PointsLotMoveRow", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<long>("LotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lot_id");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("points");
+
+                    b.HasKey("EntryId", "LotId")
+                        .HasName("pk_points_lot_moves");
+
+                    b.HasIndex("LotId")
+                        .HasDatabaseName("ix_points_lot_moves_lot_id");
+
+                    b.ToTable("points_lot_moves", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.PointsLotRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("Original")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("original");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference");
+
+                    b.Property<long>("Remaining")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("remaining");
+
+                    b.Property<long>("UsableAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("usable_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_points_lots");
+
+                    b.HasIndex("EntryId")
+                        .HasDatabaseName("ix_points_lots_entry_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_points_lots_expires_at");
+
+                    b.HasIndex("CustomerId", "Remaining")
+                        .HasDatabaseName("ix_points_lots_customer_id_remaining");
+
+                    b.ToTable("points_lots", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.ReferralCodeRow", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_referral_codes");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referral_codes_code");
+
+                    b.ToTable("referral_codes", (string)null);
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.ReferralRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("FriendId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("friend_id");
+
+                    b.Property<string>("OrderRef")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_ref");
+
+                    b.Property<long>("ReferrerId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("referrer_id");
+
+                    b.Property<long?>("RewardedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rewarded_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referrals");
+
+                    b.HasIndex("FriendId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_friend_id");
+
+                    b.HasIndex("ReferrerId")
+                        .HasDatabaseName("ix_referrals_referrer_id");
+
+                    b.ToTable("referrals", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Data.Segments.Segment", b =>
                 {
                     b.Property<long>("Id")
@@ -1230,6 +2086,190 @@ namespace Kith.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_customer_predictions_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.CouponCodeRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_coupon_codes_customers_customer_id");
+
+                    b.HasOne("Kith.Data.Loyalty.CouponTemplateRow", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_coupon_codes_coupon_templates_template_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.CouponCustomerUseRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coupon_customer_uses_customers_customer_id");
+
+                    b.HasOne("Kith.Data.Loyalty.CouponTemplateRow", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_coupon_customer_uses_coupon_templates_template_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.CouponRedemptionRow", b =>
+                {
+                    b.HasOne("Kith.Data.Loyalty.CouponCodeRow", null)
+                        .WithMany()
+                        .HasForeignKey("CodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_coupon_redemptions_coupon_codes_code_id");
+
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_coupon_redemptions_customers_customer_id");
+
+                    b.HasOne("Kith.Data.Loyalty.CouponTemplateRow", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_coupon_redemptions_coupon_templates_template_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.CustomerTierRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Kith.Data.Loyalty.CustomerTierRow", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_customer_tiers_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.MallCustomerUseRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mall_customer_uses_customers_customer_id");
+
+                    b.HasOne("Kith.Data.Loyalty.MallRewardRow", null)
+                        .WithMany()
+                        .HasForeignKey("RewardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_mall_customer_uses_mall_rewards_reward_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.MallOrderRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_mall_orders_customers_customer_id");
+
+                    b.HasOne("Kith.Data.Loyalty.MallRewardRow", null)
+                        .WithMany()
+                        .HasForeignKey("RewardId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_mall_orders_mall_rewards_reward_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.MallRewardRow", b =>
+                {
+                    b.HasOne("Kith.Data.Loyalty.CouponTemplateRow", null)
+                        .WithMany()
+                        .HasForeignKey("CouponTemplateId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_mall_rewards_coupon_templates_coupon_template_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.PointsAccountRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Kith.Data.Loyalty.PointsAccountRow", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_points_accounts_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.PointsEntryRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_points_entries_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.PointsLotMoveRow", b =>
+                {
+                    b.HasOne("Kith.Data.Loyalty.PointsEntryRow", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_points_lot_moves_points_entries_entry_id");
+
+                    b.HasOne("Kith.Data.Loyalty.PointsLotRow", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_points_lot_moves_points_lots_lot_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.PointsLotRow", b =>
+                {
+                    b.HasOne("Kith.Data.Loyalty.PointsEntryRow", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_points_lots_points_entries_entry_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.ReferralCodeRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Kith.Data.Loyalty.ReferralCodeRow", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referral_codes_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Kith.Data.Loyalty.ReferralRow", b =>
+                {
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("FriendId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_customers_friend_id");
+
+                    b.HasOne("Kith.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_customers_referrer_id");
                 });
 
             modelBuilder.Entity("Kith.Data.Segments.SegmentChange", b =>

@@ -19,6 +19,7 @@ public static class ConsoleSections
         new("NavValue", "value", Icons.Material.Filled.Insights, Permissions.ValueView),
         new("NavClv", "clv", Icons.Material.Filled.QueryStats, Permissions.ValueView),
         new("NavSegments", "segments", Icons.Material.Filled.Groups, Permissions.SegmentsView),
+        new("NavLoyalty", "loyalty", Icons.Material.Filled.Loyalty, Permissions.LoyaltyView),
         new("NavAudit", "settings/audit", Icons.Material.Filled.FactCheck, Permissions.AuditView),
         new("NavUsers", "settings/users", Icons.Material.Filled.ManageAccounts, Permissions.SettingsManage),
     ];

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Kith.Core;
+using Kith.Data.Store;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Kith.Data.Loyalty;
+
+/// <summary>What a loyalty write returns: its answer, and whether it took effect (a refusal is rolled back).</summary>
+public interface ILoyaltyResult
+{
+    bool Ok { get; }
+}
+
+/// <summary>
+/// Runs one loyalty write (a reservation, an earn, a mall order) as one transaction, at most once per idempotency
+/// key. The key is claimed by inserting it in the same transaction as the effect, so a replay, even one racing the
+/// first request, waits for it and then gets the stored answer. A refusal rolls the effect back but its answer is
+/// stored too, so a replay gets the same refusal rather than a second try.
+/// On SQLite the transaction starts with BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default), and writers in this
+/// process queue on a gate rather than in SQLite's sleeping busy handler.
+/// </summary>
+public static class LoyaltyWrite
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteGates = new(StringComparer.Ordinal);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<T> RunAsync<T>(
+        KithStore store, string scope, string? idempotencyKey, object request, TimeProvider time,
+        Func<KithDbContext, Task<T>> body, CancellationToken ct)
+        where T : ILoyaltyResult
+    {
+        var hash = idempotencyKey is null ? "" : RequestHash(request);
+        var gate = store.Provider == StoreProvider.Sqlite ? SqliteGates.GetOrAdd(store.Location.ConnectionString, _ => new SemaphoreSlim(1, 1)) : null;
+        for (var attempt = 0; ; attempt++)
+        {
+            // The context and its connection are made before the gate: only the transaction itself waits its turn.
+            await using var db = store.CreateContext();
+            await db.Database.OpenConnectionAsync(ct);
+            if (gate is not null)
+            {
+                await gate.WaitAsync(ct);
+            }
+
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                if (idempotencyKey is not null)
+                {
+                    var claimed = await ClaimAsync(db, scope, idempotencyKey, hash, time, ct);
+                    if (!claimed)
+                    {
+                        await tx.RollbackAsync(ct);
+                        return await ReplayAsync<T>(store, scope, idempotencyKey, hash, ct);
+                    }
+                }
+
+                T result;
+                try
+                {
+                    result = await body(db);
+                }
+                catch (DbUpdateException) when (attempt < 2 && store.Provider == StoreProvider.Postgres)
+                {
+                    // A racing transaction won a unique insert this one also made (e.g. the first row of a counter);
+                    // its effect is committed now, so a fresh attempt sees it.
+                    await tx.RollbackAsync(ct);
+                    continue;
+                }
+
+                if (result.Ok)
+                {
+                    await StoreAnswerAsync(db, scope, idempotencyKey, result, ct);
+                    await tx.CommitAsync(ct);
+                    return result;
+                }
+
+                await tx.RollbackAsync(ct);
+                if (idempotencyKey is not null)
+                {
+                    await StoreRefusalAsync(store, scope, idempotencyKey, hash, result, time, ct);
+                }
+
+                return result;
+            }
+            finally
+            {
+                gate?.Release();
+            }
+        }
+    }
+
+    /// <summary>SHA-256 of the request's JSON: a key reused for a different request is refused, not replayed.</summary>
+    public static string RequestHash(object request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, request.GetType(), Json))));
+
+    private static async Task<bool> ClaimAsync(KithDbContext db, string scope, string key, string hash, TimeProvider time, CancellationToken ct)
+    {
+        // ON CONFLICT DO NOTHING is the same on SQLite and PostgreSQL; on PostgreSQL a racing insert of the same key
+        // waits here until the first transaction ends, so exactly one request runs the body.
+        var now = DbTime(db, time.GetUtcNow());
+        var inserted = await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at) VALUES ({scope}, {key}, {hash}, {0}, {""}, {now}) ON CONFLICT DO NOTHING", ct);
+        return inserted == 1;
+    }
+
+    /// <summary>A timestamp as a raw SQL parameter: SQLite columns hold Unix microseconds (EF's converter does not see raw SQL).</summary>
+    internal static object DbTime(KithDbContext db, DateTimeOffset value) =>
+        db.Provider == StoreProvider.Sqlite ? Timestamps.ToUnixMicroseconds(value) : value;
+
+    private static async Task StoreAnswerAsync<T>(KithDbContext db, string scope, string? key, T result, CancellationToken ct)
+    {
+        if (key is null)
+        {
+            return;
+        }
+
+        var json = JsonSerializer.Serialize(result, Json);
+        // Raw SQL rather than ExecuteUpdate: the same statement without building and looking up a LINQ query per write.
+        await db.Database.ExecuteSqlAsync($"UPDATE idempotency_keys SET response = {json}, status_code = {200} WHERE scope = {scope} AND key = {key}", ct);
+    }
+
+    private static async Task StoreRefusalAsync<T>(KithStore store, string scope, string key, string hash, T result, TimeProvider time, CancellationToken ct)
+    {
+        await using var db = store.CreateContext();
+        var now = DbTime(db, time.GetUtcNow());
+        var json = JsonSerializer.Serialize(result, Json);
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at) VALUES ({scope}, {key}, {hash}, {409}, {json}, {now}) ON CONFLICT DO NOTHING", ct);
+    }
+
+    private static async Task<T> ReplayAsync<T>(KithStore store, string scope, string key, string hash, CancellationToken ct)
+    {
+        await using var db = store.CreateContext();
+        var row = await db.IdempotencyKeys.AsNoTracking().SingleAsync(k => k.Scope == scope && k.Key == key, ct);
+        if (row.RequestHash != hash)
+        {
+            throw new IdempotencyKeyReusedException(scope, key);
+        }
+
+        return JsonSerializer.Deserialize<T>(row.Response, Json)
+            ?? throw new InvalidOperationException($"Stored answer for {scope}/{key} is empty.");
+    }
+}
+
+/// <summary>The same idempotency key was sent with a different request.</summary>
+public sealed class IdempotencyKeyReusedException(string scope, string key)
+    : Exception($"Idempotency key '{key}' was already used for a different {scope} request.")
+{
+    public string Key { get; } = key;
+}
