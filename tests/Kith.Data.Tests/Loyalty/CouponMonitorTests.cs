@@ -16,6 +16,7 @@ namespace Kith.Data.Tests.Loyalty;
 /// The coupon monitor against an independent count, on both stores: every row of coupon_codes, coupon_redemptions and
 /// orders read as it is and counted with plain loops, and a few figures of the scenario written out by hand.
 /// </summary>
+[Collection(LoyaltyStore.Races)]
 public partial class CouponMonitorTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -12,6 +12,7 @@ namespace Kith.Data.Tests.Loyalty;
 /// replays of one idempotency key, and refund reversals that race. Every race starts its tasks behind one gate so
 /// that they really overlap.
 /// </summary>
+[Collection(LoyaltyStore.Races)]
 public class CouponRaceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

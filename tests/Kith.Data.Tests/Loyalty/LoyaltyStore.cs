@@ -9,9 +9,26 @@ namespace Kith.Data.Tests.Loyalty;
 /// <summary>A fresh store with <c>n</c> customers c1..cn and helpers to make offers.</summary>
 internal static class LoyaltyStore
 {
+    /// <summary>
+    /// Racing tests open as many connections as racers; on PostgreSQL they share one test cluster (200 connections)
+    /// with every other test project running at the same time, so their pool is capped: racers beyond the cap queue
+    /// for a connection, and at least this many transactions still race inside the server.
+    /// </summary>
+    public const int PostgresPoolSize = 20;
+
+    /// <summary>The racing classes run one after another, not side by side, for the same reason.</summary>
+    public const string Races = "loyalty races";
+
     public static async Task<KithStore> CreateAsync(StoreProvider provider, int customers, CancellationToken ct)
     {
-        var store = await TestStores.CreateAsync(provider, ct);
+        var location = await TestStores.CreateLocationAsync(provider, ct);
+        if (provider == StoreProvider.Postgres)
+        {
+            location = StoreLocation.Parse(new Npgsql.NpgsqlConnectionStringBuilder(location.ConnectionString) { MaxPoolSize = PostgresPoolSize, Timeout = 60 }.ConnectionString);
+        }
+
+        var store = new KithStore(location);
+        await store.MigrateAsync(ct);
         await using var db = store.CreateContext();
         for (var i = 1; i <= customers; i++)
         {

@@ -9,6 +9,7 @@ using Xunit;
 namespace Kith.Data.Tests.Loyalty;
 
 /// <summary>Issue 8's reliability list for points and the mall, on both stores.</summary>
+[Collection(LoyaltyStore.Races)]
 public class PointsRaceTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
