@@ -38,59 +38,80 @@ public static class LoyaltyWrite
         var gate = store.Provider == StoreProvider.Sqlite ? SqliteGates.GetOrAdd(store.Location.ConnectionString, _ => new SemaphoreSlim(1, 1)) : null;
         for (var attempt = 0; ; attempt++)
         {
-            // The context and its connection are made before the gate: only the transaction itself waits its turn.
-            await using var db = store.CreateContext();
-            await db.Database.OpenConnectionAsync(ct);
-            if (gate is not null)
-            {
-                await gate.WaitAsync(ct);
-            }
+            T result;
+            var replay = false;
+            var retry = false;
 
-            try
+            // The context (and its pooled connection) is disposed before a replay or a refusal is stored with a second
+            // one, so that one write never holds two connections: racing writers cannot starve the pool.
+            await using (var db = store.CreateContext())
             {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                if (idempotencyKey is not null)
+                // The connection is opened before the gate: only the transaction itself waits its turn.
+                await db.Database.OpenConnectionAsync(ct);
+                if (gate is not null)
                 {
-                    var claimed = await ClaimAsync(db, scope, idempotencyKey, hash, time, ct);
-                    if (!claimed)
-                    {
-                        await tx.RollbackAsync(ct);
-                        return await ReplayAsync<T>(store, scope, idempotencyKey, hash, ct);
-                    }
+                    await gate.WaitAsync(ct);
                 }
 
-                T result;
                 try
                 {
-                    result = await body(db);
-                }
-                catch (DbUpdateException) when (attempt < 2 && store.Provider == StoreProvider.Postgres)
-                {
-                    // A racing transaction won a unique insert this one also made (e.g. the first row of a counter);
-                    // its effect is committed now, so a fresh attempt sees it.
-                    await tx.RollbackAsync(ct);
-                    continue;
-                }
+                    await using var tx = await db.Database.BeginTransactionAsync(ct);
+                    if (idempotencyKey is not null && !await ClaimAsync(db, scope, idempotencyKey, hash, time, ct))
+                    {
+                        await tx.RollbackAsync(ct);
+                        replay = true;
+                        result = default!;
+                    }
+                    else
+                    {
+                        try
+                        {
+                            result = await body(db);
+                        }
+                        catch (DbUpdateException) when (attempt < 2 && store.Provider == StoreProvider.Postgres)
+                        {
+                            // A racing transaction won a unique insert this one also made (e.g. the first row of a
+                            // counter); its effect is committed now, so a fresh attempt sees it.
+                            await tx.RollbackAsync(ct);
+                            retry = true;
+                            result = default!;
+                        }
 
-                if (result.Ok)
-                {
-                    await StoreAnswerAsync(db, scope, idempotencyKey, result, ct);
-                    await tx.CommitAsync(ct);
-                    return result;
-                }
+                        if (!retry && result.Ok)
+                        {
+                            await StoreAnswerAsync(db, scope, idempotencyKey, result, ct);
+                            await tx.CommitAsync(ct);
+                            return result;
+                        }
 
-                await tx.RollbackAsync(ct);
-                if (idempotencyKey is not null)
-                {
-                    await StoreRefusalAsync(store, scope, idempotencyKey, hash, result, time, ct);
+                        if (!retry)
+                        {
+                            await tx.RollbackAsync(ct);
+                        }
+                    }
                 }
-
-                return result;
+                finally
+                {
+                    gate?.Release();
+                }
             }
-            finally
+
+            if (retry)
             {
-                gate?.Release();
+                continue;
             }
+
+            if (replay)
+            {
+                return await ReplayAsync<T>(store, scope, idempotencyKey!, hash, ct);
+            }
+
+            if (idempotencyKey is not null)
+            {
+                await StoreRefusalAsync(store, scope, idempotencyKey, hash, result, time, ct);
+            }
+
+            return result;
         }
     }
 
