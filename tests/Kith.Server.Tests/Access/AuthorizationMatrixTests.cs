@@ -13,7 +13,7 @@ namespace Kith.Server.Tests.Access;
 
 /// <summary>
 /// Every endpoint and page of the running server, for every role and API key scope, against
-/// <see cref="PermissionMatrix"/>: allowed, or refused (403 for the API, the access-denied page for pages).
+/// <see cref="PermissionMatrix"/>: allowed, or refused (403 for the API, the access-denied page for pages and console downloads).
 /// An endpoint without a permission rule fails the test unless it is listed below as public or sign-in-only.
 /// </summary>
 public class AuthorizationMatrixTests
@@ -118,7 +118,10 @@ public class AuthorizationMatrixTests
                 continue;
             }
 
-            var isPage = endpoint.Metadata.Any(m => m.GetType().Name == "ComponentTypeMetadata");
+            // Console downloads (e.g. a CSV of coupon codes) sit behind the operator cookie like pages do,
+            // so a browser following the link is sent to sign-in or access-denied rather than shown a bare 403.
+            var isPage = endpoint.Metadata.Any(m => m.GetType().Name == "ComponentTypeMetadata") ||
+                !pattern.StartsWith("/api/", StringComparison.Ordinal);
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
             rules.AddRange(methods.Select(m => new Rule(m, pattern, permission, isPage)));
         }
