@@ -21,6 +21,13 @@ def per_pair(r, side):
     return None if cpu is None else 1000.0 * cpu / p["count"]
 
 
+def per_call(r, *phases, client=False):
+    """CPU milliseconds per request of each phase (server's, or this client's for in-process phases)."""
+    side = "clientCpuSeconds" if client else "serverCpuSeconds"
+    values = tuple(1000.0 * get(r, f"{p}.{side}") / get(r, f"{p}.count") if get(r, p) else None for p in phases)
+    return values if len(values) > 1 else values[0]
+
+
 METRICS = [
     # (label, getter, format, higher is better)
     ("**reserve+commit pairs/s** (HTTP, distinct codes)", lambda r: get(r, "pairs.perSecond"), "{:,.0f}", True),
@@ -32,11 +39,14 @@ METRICS = [
     ("reserve+commit pairs/s in-process (CouponRedemptions, no HTTP)", lambda r: get(r, "inProcessPairs.perSecond"), "{:,.0f}", True),
     ("server CPU per pair, ms (pairs phase)", lambda r: per_pair(r, "server"), "{:.2f}", False),
     ("client CPU per pair, ms (pairs phase)", lambda r: per_pair(r, "client"), "{:.2f}", False),
+    ("server CPU per reserve / per commit, ms (phases alone)", lambda r: per_call(r, "reservesAlone", "commitsAlone"), "{:.2f} / {:.2f}", False),
+    ("CPU per in-process pair, ms (the data layer and, on SQLite, the store)", lambda r: per_call(r, "inProcessPairs", client=True), "{:.2f}", False),
     ("**validate at the fixed rate**: achieved req/s", lambda r: get(r, "validateFixedRate.achievedPerSecond"), "{:,.0f}", True),
     ("validate at the fixed rate: p50 / p95 / **p99** / max ms", lambda r: tuple(get(r, f"validateFixedRate.{k}") for k in ("p50", "p95", "p99", "max")), "{:.1f} / {:.1f} / **{:.1f}** / {:.1f}", False),
     ("validate at the fixed rate: p99 from the scheduled start, ms", lambda r: get(r, "validateFixedRate.p99FromSchedule"), "{:.1f}", False),
     ("validate at max throughput: req/s", lambda r: get(r, "validateMax.perSecond"), "{:,.0f}", True),
     ("validate at max throughput: p50 / p95 / p99 ms", lambda r: tuple(get(r, f"validateMax.{k}") for k in ("p50", "p95", "p99")), "{:.1f} / {:.1f} / {:.1f}", False),
+    ("server CPU per validate, ms (max-throughput phase)", lambda r: per_call(r, "validateMax"), "{:.2f}", False),
     ("issue one code to each customer through the API, s", lambda r: get(r, "issueToCustomersSeconds"), "{:.1f}", False),
     ("**bulk generation** in-process (`CouponIssuer.GenerateAsync`), s", lambda r: get(r, "generateInProcess.seconds"), "{:.2f}", False),
     ("bulk generation through `POST …/issue {count}`, s", lambda r: get(r, "generateHttp.seconds"), "{:.2f}", False),
@@ -70,7 +80,7 @@ for store in dict.fromkeys(r["store"] for r in rows):
           f"validate at {first['rate']} req/s; bulk generation of {gen:,} codes." if gen else "")
     print()
     head = "| | " + " | ".join(variants) + (" | current ÷ baseline |" if "baseline" in variants else " |")
-    print(head)
+    print(head)  # for "a / b / c" cells the ratio is of the last figure
     print("| --- |" + " ---: |" * (len(variants) + (1 if "baseline" in variants else 0)))
     for label, getter, f, _ in METRICS:
         values = {v: median([getter(r) for r in mine if r["variant"] == v]) for v in variants}
