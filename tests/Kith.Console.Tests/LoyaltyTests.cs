@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kith.Core.Access;
 using Kith.Core.Loyalty.Coupons;
 using Kith.Core.Orders;
 using Kith.Core.Privacy;
+using Kith.Data.Access;
 using Kith.Data.Loyalty;
 using Kith.Data.Segments;
 using Microsoft.EntityFrameworkCore;
@@ -174,9 +177,9 @@ public sealed class LoyaltyTests(KithConsole kith) : ConsoleTest(kith)
             Assert.All(csv.Skip(1).Select(l => l.Split(',')), cells => Assert.Equal(PiiMask.Name(names[cells[1]]) ?? "", cells[2]));
         }
 
-        // 6. Orders arrive. TODO(issue 8): once the order hook lands, send these orders with their couponCode through
-        // PUT /api/v1/orders/{id} instead, and let the hook reserve and commit; until then the test plays the checkout:
-        // reserve and commit each code, and store the paid order (external id = orderRef) so that revenue shows.
+        // 6. Orders arrive, as a store sends them: the checkout reserves each code through the checkout API, then the
+        // store's order system sends the paid orders with their couponCode (PUT /api/v1/orders/{id}) and Kith's order
+        // hook commits the redemptions. One checkout stays open (reserved, unpaid); one cart under the threshold is refused.
         List<(string Code, long CustomerId, string ExternalId)> codes;
         await using (var db = Kith.Store.CreateContext())
         {
@@ -188,30 +191,65 @@ public sealed class LoyaltyTests(KithConsole kith) : ConsoleTest(kith)
             codes = rows.Select(r => (r.Code, r.Id, r.ExternalId)).ToList();
         }
 
-        var checkout = new CouponRedemptions(Kith.Store, TimeProvider.System);
+        var keys = new ApiKeyStore(Kith.Store, TimeProvider.System);
+        using var shop = new HttpClient { BaseAddress = Kith.Address };
+        shop.DefaultRequestHeaders.Authorization = new("Bearer", (await keys.CreateAsync($"lt-checkout-{tag}", [PermissionMatrix.ScopeCheckout], Ct)).Secret);
+        using var orderSystem = new HttpClient { BaseAddress = Kith.Address };
+        orderSystem.DefaultRequestHeaders.Authorization = new("Bearer", (await keys.CreateAsync($"lt-orders-{tag}", [PermissionMatrix.ScopeIngest], Ct)).Secret);
+
+        async Task<JsonElement> RedeemAsync(string path, object body)
+        {
+            using var response = await shop.PostAsJsonAsync(path, body, Ct);
+            return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        }
+
+        object Cart(string customer, string code, string orderRef, decimal price) => new
+        {
+            action = "reserve", customerId = customer, code, orderId = orderRef, currency = "CNY",
+            lines = new[] { new { sku = "SKU-LT", category = "shoes", unitPrice = price, quantity = 1 } },
+        };
+
+        using (var product = await orderSystem.PutAsJsonAsync("api/v1/products/SKU-LT", new { sku = "SKU-LT", name = "Running shoes", categoryPath = "shoes", price = 999.00m, currency = "CNY" }, Ct))
+        {
+            Assert.True(product.IsSuccessStatusCode, await product.Content.ReadAsStringAsync(Ct));
+        }
+
         decimal[] carts = [350.00m, 420.50m, 999.00m];
         var now = DateTimeOffset.UtcNow;
-        var orders = new List<Order>();
         for (var i = 0; i < carts.Length; i++)
         {
             var orderRef = $"LT-{tag}-{i}";
-            var cart = new Cart("CNY", [new CartLine("SKU-LT", "shoes", (long)(carts[i] * 100m), 1)], 0);
-            Assert.True((await checkout.ReserveAsync(new CouponCheckout(codes[i].ExternalId, codes[i].Code, orderRef, cart), null, $"lt-{tag}-{i}", Ct)).Ok);
-            Assert.True((await checkout.CommitAsync(codes[i].Code, orderRef, $"lt-{tag}-{i}", Ct)).Ok);
-            orders.Add(new Order
+            var reserved = await RedeemAsync("api/v1/coupons/redeem", Cart(codes[i].ExternalId, codes[i].Code, orderRef, carts[i]));
+            Assert.True(reserved.GetProperty("ok").GetBoolean(), reserved.ToString());
+            Assert.Equal(50.00m, reserved.GetProperty("discount").GetDecimal());
+            using var sent = await orderSystem.PutAsJsonAsync($"api/v1/orders/{orderRef}", new
             {
-                ExternalId = orderRef, CustomerId = codes[i].CustomerId, Status = OrderStatus.Paid, Currency = "CNY", Total = carts[i] - 50m, Discount = 50m,
-                ItemCount = 1, CouponCode = codes[i].Code, PlacedAt = now, PaidAt = now, Version = now,
-            });
+                externalId = orderRef, customerId = codes[i].ExternalId, status = "Paid", currency = "CNY", total = carts[i] - 50m, discount = 50m,
+                couponCode = codes[i].Code, placedAt = now, paidAt = now,
+                lines = new[] { new { sku = "SKU-LT", quantity = 1, unitPrice = carts[i] } },
+            }, Ct);
+            Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync(Ct));
         }
 
-        // One checkout still open (reserved, unpaid), one cart under the threshold (refused, leaves nothing).
-        Assert.True((await checkout.ReserveAsync(new CouponCheckout(codes[3].ExternalId, codes[3].Code, $"LT-{tag}-open", new Cart("CNY", [new CartLine("SKU-LT", null, 500_00, 1)], 0)), null, null, Ct)).Ok);
-        Assert.Equal("below_threshold", (await checkout.ReserveAsync(new CouponCheckout(codes[4].ExternalId, codes[4].Code, $"LT-{tag}-small", new Cart("CNY", [new CartLine("SKU-LT", null, 299_99, 1)], 0)), null, null, Ct)).Reason);
-        await using (var db = Kith.Store.CreateContext())
+        var open = await RedeemAsync("api/v1/coupons/redeem", Cart(codes[3].ExternalId, codes[3].Code, $"LT-{tag}-open", 500.00m));
+        Assert.True(open.GetProperty("ok").GetBoolean(), open.ToString());
+        var small = await RedeemAsync("api/v1/coupons/validate", Cart(codes[4].ExternalId, codes[4].Code, $"LT-{tag}-small", 299.99m));
+        Assert.Equal("below_threshold", small.GetProperty("reason").GetString());
+
+        // The order hook runs in the background: wait until it has committed the three paid orders' codes.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var paidOrders = Enumerable.Range(0, carts.Length).Select(i => $"LT-{tag}-{i}").ToList();
+        while (true)
         {
-            db.Orders.AddRange(orders);
-            await db.SaveChangesAsync(Ct);
+            await using var db = Kith.Store.CreateContext();
+            var used = await db.CouponRedemptions.CountAsync(r => r.TemplateId == offerId && paidOrders.Contains(r.OrderRef) && r.Status == CouponRedemptionRow.Committed, Ct);
+            if (used == carts.Length)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the order hook committed {used} of {carts.Length} coupon redemptions within 60 s");
+            await Task.Delay(200, Ct);
         }
 
         // 7. The monitor. Expected by hand: every cart is 300 or more, so each paid order got 50 off; revenue is what they paid.
