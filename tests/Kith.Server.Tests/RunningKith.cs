@@ -35,6 +35,14 @@ public sealed class RunningKith : IAsyncDisposable
         Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null, TimeProvider? time = null, CancellationToken ct = default)
     {
         var store = await TestStores.CreateAsync(provider, ct);
+        return await StartOnAsync(store, scopes, recomputeEvery, logging, time, ct);
+    }
+
+    /// <summary>A server over an existing store, e.g. the store of one stopped before, as after a restart.</summary>
+    public static async Task<RunningKith> StartOnAsync(
+        KithStore store, string scopes = "ingest,read", TimeSpan? recomputeEvery = null,
+        Action<Microsoft.Extensions.Logging.ILoggingBuilder>? logging = null, TimeProvider? time = null, CancellationToken ct = default)
+    {
         var app = KithServer.Build(new KithServerSettings { Store = store.Location, Urls = "http://127.0.0.1:0", RecomputeEvery = recomputeEvery, Logging = logging, Time = time ?? TimeProvider.System });
         await app.StartAsync(ct);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

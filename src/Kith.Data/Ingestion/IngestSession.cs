@@ -381,6 +381,30 @@ public abstract class IngestSession : IAsyncDisposable
         return Count(Events, new BatchResult(inserts.Count, 0, byKey.Count - inserts.Count + duplicatesInBatch, errors));
     }
 
+    /// <summary>
+    /// Puts orders in the loyalty inbox (<see cref="Loyalty.LoyaltyInboxRow"/>) in this session's transaction, so that
+    /// the orders and their pending loyalty work are written together or not at all.
+    /// </summary>
+    public async Task QueueForLoyaltyAsync(IEnumerable<string> orderRefs, CancellationToken ct)
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.Transaction = Transaction;
+        cmd.CommandText = "INSERT INTO loyalty_order_inbox (order_ref, token, attempts) VALUES (@ref, @token, 0) " +
+            "ON CONFLICT (order_ref) DO UPDATE SET token = excluded.token, attempts = 0";
+        var orderRef = cmd.CreateParameter();
+        orderRef.ParameterName = "ref";
+        var token = cmd.CreateParameter();
+        token.ParameterName = "token";
+        cmd.Parameters.Add(orderRef);
+        cmd.Parameters.Add(token);
+        foreach (var id in orderRefs.Distinct(StringComparer.Ordinal))
+        {
+            orderRef.Value = id;
+            token.Value = Guid.NewGuid().ToString("N");
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     /// <summary>Makes everything written in this session visible at once.</summary>
     public async Task CommitAsync(CancellationToken ct)
     {

@@ -42,6 +42,7 @@ public abstract class KithDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<CouponRedemptionRow> CouponRedemptions => Set<CouponRedemptionRow>();
     public DbSet<CouponCustomerUseRow> CouponCustomerUses => Set<CouponCustomerUseRow>();
     public DbSet<CouponFlagRow> CouponFlags => Set<CouponFlagRow>();
+    public DbSet<LoyaltyInboxRow> LoyaltyInbox => Set<LoyaltyInboxRow>();
     public DbSet<PointsAccountRow> PointsAccounts => Set<PointsAccountRow>();
     public DbSet<PointsEntryRow> PointsEntries => Set<PointsEntryRow>();
     public DbSet<PointsLotRow> PointsLots => Set<PointsLotRow>();

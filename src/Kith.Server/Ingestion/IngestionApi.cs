@@ -140,12 +140,19 @@ public sealed class IngestRunner(KithStore store, TimeProvider time, KithServerS
                 : "The record is invalid; nothing was written.");
         }
 
+        var orders = items as IngestItem<OrderInput>[];
+        if (orders is not null)
+        {
+            // Points, coupon redemptions, referrals and tiers follow the order (idempotent per order); the inbox row is
+            // written with the order, so a restart before processing loses nothing.
+            await session.QueueForLoyaltyAsync(orders.Select(o => o.Input.ExternalId!), ct);
+        }
+
         await session.CommitAsync(ct);
-        if (items is IngestItem<OrderInput>[] orders)
+        if (orders is not null)
         {
             // Their customers' values change now, not at the next recompute.
             values.Enqueue(orders.Select(o => o.Input.CustomerId!));
-            // Points, coupon redemptions, referrals and tiers follow the order (idempotent per order).
             loyalty.Enqueue(orders.Select(o => o.Input.ExternalId!));
         }
 

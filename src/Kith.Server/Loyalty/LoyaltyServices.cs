@@ -22,6 +22,7 @@ public static class LoyaltyServices
             sp.GetRequiredService<CouponRedemptions>(), sp.GetRequiredService<Referrals>(), sp.GetRequiredService<CustomerTiers>(),
             TimeZoneInfo.FindSystemTimeZoneById(sp.GetRequiredService<Hosting.KithServerSettings>().TimeZone)));
         services.AddSingleton<LoyaltyOrderQueue>();
+        services.AddSingleton<LoyaltyInbox>();
         services.AddHostedService<LoyaltyOrderService>();
         services.AddHostedService<LoyaltySweeper>();
         return services;

@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Kith.Core.Ingestion;
+using Kith.Core.Orders;
 using Kith.Data.Access;
+using Kith.Data.Ingestion;
 using Kith.Data.Loyalty;
 using Kith.Data.Store;
 using Kith.Tests.Shared;
@@ -187,6 +190,64 @@ public class LoyaltyApiTests
         var entries = await check.PointsEntries.OrderBy(e => e.Id).Select(e => e.Points).ToListAsync(Ct);
         Assert.Equal([348L, -174L, -174L], entries);
         Assert.Equal(0, await check.CouponCodes.Select(c => c.Uses).SingleAsync(Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task An_order_accepted_just_before_a_restart_is_applied_to_loyalty_after_it_and_a_refused_batch_queues_nothing(StoreProvider provider)
+    {
+        KithStore store;
+        string code;
+        await using (var before = await RunningKith.StartAsync(provider, scopes: "ingest,admin", ct: Ct))
+        {
+            await SetUpStoreAsync(before, "c1");
+            var offer = await CreateThresholdOfferAsync(before);
+            await before.Client.PostAsync($"/api/v1/coupons/templates/{offer}/issue", Json("""{"customerIds":["c1"]}"""), Ct);
+            code = await CodeOfAsync(before.Store, "c1");
+            store = before.Store;
+        }
+
+        // The API's write, then a crash before the order was processed: the order and its inbox row commit together.
+        var paidAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await using (var session = await IngestSession.BeginAsync(store, TimeProvider.System, "CNY", Ct))
+        {
+            var input = new OrderInput
+            {
+                ExternalId = "R1", CustomerId = "c1", Status = OrderStatus.Paid, PlacedAt = paidAt, PaidAt = paidAt, CouponCode = code, Discount = 50, Total = 348,
+                Lines = [new OrderLineInput { Sku = "SHOE-1", Quantity = 2, UnitPrice = 199.00m }],
+            };
+            Assert.Empty((await session.UpsertOrdersAsync([new IngestItem<OrderInput>(0, input)], Ct)).Errors);
+            await session.QueueForLoyaltyAsync(["R1"], Ct);
+            await session.CommitAsync(Ct);
+        }
+
+        await using (var db = store.CreateContext())
+        {
+            Assert.Equal(["R1"], await db.LoyaltyInbox.Select(r => r.OrderRef).ToListAsync(Ct));
+            Assert.False(await db.CouponRedemptions.AnyAsync(Ct));
+        }
+
+        await using var after = await RunningKith.StartOnAsync(store, scopes: "ingest,read", ct: Ct);
+        async Task<(string? Status, long Pending, int Waiting)> StateAsync()
+        {
+            await using var db = store.CreateContext();
+            var status = await db.CouponRedemptions.Where(r => r.OrderRef == "R1").Select(r => r.Status).SingleOrDefaultAsync(Ct);
+            var pending = await db.PointsEntries.SumAsync(e => e.Points, Ct);
+            return (status, pending, await db.LoyaltyInbox.CountAsync(Ct));
+        }
+
+        // Goods 2 × 199 = 398 ≥ 300: the code is committed, and 348 points (total − shipping) are pending.
+        Assert.Equal((CouponRedemptionRow.Committed, 348L, 0), await EventuallyAsync(StateAsync, s => s.Status is not null && s.Waiting == 0));
+
+        // A batch refused for one bad item writes neither its good orders nor their inbox rows.
+        var refused = await after.Client.PostAsync("/api/v1/orders/batch", Json($$"""
+            {"items":[{"externalId":"R2","customerId":"c1","status":"paid","placedAt":"{{paidAt:O}}","paidAt":"{{paidAt:O}}","total":10},
+                      {"externalId":"R3","customerId":"c1","status":"paid","placedAt":"{{paidAt:O}}","total":-1}]}
+            """), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        await using var check = store.CreateContext();
+        Assert.Equal(0, await check.LoyaltyInbox.CountAsync(Ct));
+        Assert.False(await check.Orders.AnyAsync(o => o.ExternalId == "R2", Ct));
     }
 
     [Theory]

@@ -1167,6 +1167,29 @@ namespace Kith.Data.Migrations.Postgres
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Loyalty.LoyaltyInboxRow", b =>
+                {
+                    b.Property<string>("OrderRef")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("order_ref");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("token");
+
+                    b.HasKey("OrderRef")
+                        .HasName("pk_loyalty_order_inbox");
+
+                    b.ToTable("loyalty_order_inbox", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Data.Loyalty.LoyaltySettingRow", b =>
                 {
                     b.Property<string>("Key")

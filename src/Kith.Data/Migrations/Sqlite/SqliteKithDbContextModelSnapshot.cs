@@ -1139,6 +1139,29 @@ namespace Kith.Data.Migrations.Sqlite
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Loyalty.LoyaltyInboxRow", b =>
+                {
+                    b.Property<string>("OrderRef")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_ref");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("token");
+
+                    b.HasKey("OrderRef")
+                        .HasName("pk_loyalty_order_inbox");
+
+                    b.ToTable("loyalty_order_inbox", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Data.Loyalty.LoyaltySettingRow", b =>
                 {
                     b.Property<string>("Key")
