@@ -284,6 +284,22 @@ public sealed class LoyaltyTests(KithConsole kith) : ConsoleTest(kith)
         await Expect(held.GetByTestId("loyalty-coupon-code")).ToHaveTextAsync(new string('*', codes[0].Code.Length - 4) + codes[0].Code[^4..]);
         var agent = await OpenAsync(Roles.Agent, "customers/" + codes[0].ExternalId);
         await Expect(agent.Locator("[data-testid=loyalty-coupon][data-status='Used']").Filter(new() { HasText = name }).GetByTestId("loyalty-coupon-code")).ToHaveTextAsync(codes[0].Code);
+
+        // 8. Fraud suspected: the marketer pauses the offer (checkouts are refused at once), then resumes it. Both audited.
+        await GotoAsync(page, $"loyalty/coupons/{offerId}");
+        await KithConsole.WaitForInteractiveAsync(page);
+        await page.GetByTestId("coupon-toggle-status").ClickAsync();
+        await Expect(page.GetByTestId("coupon-toggle-status")).ToContainTextAsync("Resume offer");
+        var whilePaused = await RedeemAsync("api/v1/coupons/validate", Cart(codes[5].ExternalId, codes[5].Code, $"LT-{tag}-paused", 400.00m));
+        Assert.Equal("template_paused", whilePaused.GetProperty("reason").GetString());
+        await page.GetByTestId("coupon-toggle-status").ClickAsync();
+        await Expect(page.GetByTestId("coupon-toggle-status")).ToContainTextAsync("Pause offer");
+        Assert.True((await RedeemAsync("api/v1/coupons/validate", Cart(codes[5].ExternalId, codes[5].Code, $"LT-{tag}-paused", 400.00m))).GetProperty("ok").GetBoolean());
+        await using (var db = Kith.Store.CreateContext())
+        {
+            var actions = await db.AuditLog.Where(a => a.Target == $"coupon_offer:{offerId}").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync(Ct);
+            Assert.Equal(["coupon.offer_paused", "coupon.offer_resumed"], actions.Where(a => a.StartsWith("coupon.offer_p", StringComparison.Ordinal) || a == "coupon.offer_resumed"));
+        }
     }
 
     [Fact]

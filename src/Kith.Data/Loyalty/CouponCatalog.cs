@@ -52,6 +52,19 @@ public sealed class CouponCatalog(KithStore store, TimeProvider time)
         return await db.CouponTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, ct);
     }
 
+    /// <summary>
+    /// Pauses an offer (every checkout is refused <c>template_paused</c> from the next request on; reservations already
+    /// held may still be committed) or resumes it. Null when there is no such offer.
+    /// </summary>
+    public async Task<CouponTemplateRow?> SetStatusAsync(long templateId, bool paused, CancellationToken ct)
+    {
+        await using var db = store.CreateContext();
+        var status = paused ? CouponTemplateRow.Paused : CouponTemplateRow.Active;
+        return await db.CouponTemplates.Where(t => t.Id == templateId).ExecuteUpdateAsync(s => s.SetProperty(t => t.Status, status), ct) == 0
+            ? null
+            : await db.CouponTemplates.AsNoTracking().SingleAsync(t => t.Id == templateId, ct);
+    }
+
     /// <summary>Whether a code (as typed: case and surrounding spaces do not matter) exists already.</summary>
     public async Task<bool> CodeExistsAsync(string code, CancellationToken ct)
     {

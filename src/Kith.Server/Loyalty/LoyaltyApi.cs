@@ -3,8 +3,10 @@ using Kith.Core.Access;
 using Kith.Core.Loyalty;
 using Kith.Core.Loyalty.Points;
 using Kith.Core.Loyalty.Tiers;
+using Kith.Data.Audit;
 using Kith.Data.Loyalty;
 using Kith.Data.Store;
+using Kith.Server.Access;
 using Kith.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -61,6 +63,11 @@ public static class LoyaltyApi
         manage.MapPost("/coupons/templates", CreateTemplateAsync).WithName("CreateCouponTemplate").WithSummary("Create a coupon offer (e.g. kind=threshold, minSpend=300, amountOff=50)");
         manage.MapPost("/coupons/templates/{id:long}/issue", IssueAsync).WithName("IssueCoupons")
             .WithSummary("Issue single-use codes: one per member of a segment, one per listed customer, or count anonymous codes");
+        manage.MapPost("/coupons/templates/{id:long}/pause", (long id, ClaimsPrincipal user, CouponCatalog catalog, AuditLog audit, CancellationToken ct) =>
+            SetStatusAsync(id, true, user, catalog, audit, ct)).WithName("PauseCouponTemplate")
+            .WithSummary("Pause an offer: checkouts are refused template_paused until it is resumed (held reservations may still commit)");
+        manage.MapPost("/coupons/templates/{id:long}/resume", (long id, ClaimsPrincipal user, CouponCatalog catalog, AuditLog audit, CancellationToken ct) =>
+            SetStatusAsync(id, false, user, catalog, audit, ct)).WithName("ResumeCouponTemplate").WithSummary("Resume a paused offer");
         manage.MapPost("/coupons/templates/{id:long}/shared-codes", SharedCodeAsync).WithName("CreateSharedCode").WithSummary("One code anyone may use up to maxUses times");
         manage.MapPut("/loyalty/points-program", SaveProgramAsync).WithName("SavePointsProgram").WithSummary("Replace the points rules");
         manage.MapPut("/loyalty/tier-scheme", SaveSchemeAsync).WithName("SaveTierScheme").WithSummary("Replace the membership levels");
@@ -392,6 +399,19 @@ public static class LoyaltyApi
         await using var db = store.CreateContext();
         var row = await db.CouponTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, ct);
         return row is null ? TypedResults.NotFound() : TypedResults.Ok(CouponTemplateResponse.From(row));
+    }
+
+    private static async Task<Results<Ok<CouponTemplateResponse>, NotFound>> SetStatusAsync(
+        long id, bool paused, ClaimsPrincipal user, CouponCatalog catalog, AuditLog audit, CancellationToken ct)
+    {
+        var row = await catalog.SetStatusAsync(id, paused, ct);
+        if (row is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await audit.WriteAsync(user.Actor(), paused ? LoyaltyConsole.OfferPaused : LoyaltyConsole.OfferResumed, $"coupon_offer:{id}", row.Name, ct);
+        return TypedResults.Ok(CouponTemplateResponse.From(row));
     }
 
     private static async Task<Results<Created<CouponTemplateResponse>, ValidationProblem>> CreateTemplateAsync(

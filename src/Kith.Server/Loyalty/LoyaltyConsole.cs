@@ -24,6 +24,10 @@ public static class LoyaltyConsole
 
     public const string CodesExported = "coupon.exported";
 
+    public const string OfferPaused = "coupon.offer_paused";
+
+    public const string OfferResumed = "coupon.offer_resumed";
+
     public const string RewardSaved = "mall.reward_saved";
 
     public static IServiceCollection AddLoyaltyConsole(this IServiceCollection services)

@@ -194,6 +194,35 @@ public class LoyaltyApiTests
 
     [Theory]
     [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task A_paused_offer_refuses_new_checkouts_lets_a_held_reservation_commit_and_works_again_when_resumed(StoreProvider provider)
+    {
+        await using var kith = await RunningKith.StartAsync(provider, scopes: "ingest,admin", ct: Ct);
+        await SetUpStoreAsync(kith, "c1", "c2");
+        var offer = await CreateThresholdOfferAsync(kith);
+        await kith.Client.PostAsync($"/api/v1/coupons/templates/{offer}/issue", Json("""{"customerIds":["c1","c2"]}"""), Ct);
+        var (code1, code2) = (await CodeOfAsync(kith.Store, "c1"), await CodeOfAsync(kith.Store, "c2"));
+        var checkout = await CheckoutClientAsync(kith);
+        Assert.True((bool)(await PostAsync(checkout, "/api/v1/coupons/redeem", Redeem("reserve", Cart("c1", code1, "p1", 320m)))).Body["ok"]!);
+
+        var paused = await kith.Client.PostAsync($"/api/v1/coupons/templates/{offer}/pause", null, Ct);
+        Assert.Equal("paused", (string?)(await paused.Content.ReadFromJsonAsync<JsonObject>(Ct))!["status"]);
+        var refused = await PostAsync(checkout, "/api/v1/coupons/validate", Cart("c2", code2, "p2", 320m));
+        Assert.Equal((false, "template_paused"), ((bool)refused.Body["ok"]!, (string?)refused.Body["reason"]));
+        var held = await PostAsync(checkout, "/api/v1/coupons/redeem", """{"action":"commit","code":"CODE","orderId":"p1"}""".Replace("CODE", code1, StringComparison.Ordinal));
+        Assert.Equal("committed", (string?)held.Body["status"]);
+
+        Assert.Equal(HttpStatusCode.OK, (await kith.Client.PostAsync($"/api/v1/coupons/templates/{offer}/resume", null, Ct)).StatusCode);
+        Assert.True((bool)(await PostAsync(checkout, "/api/v1/coupons/validate", Cart("c2", code2, "p2", 320m))).Body["ok"]!);
+        Assert.Equal(HttpStatusCode.NotFound, (await kith.Client.PostAsync("/api/v1/coupons/templates/999999/pause", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await checkout.PostAsync($"/api/v1/coupons/templates/{offer}/pause", null, Ct)).StatusCode);
+
+        await using var db = kith.Store.CreateContext();
+        var audited = await db.AuditLog.Where(a => a.Target == $"coupon_offer:{offer}").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync(Ct);
+        Assert.Equal(["coupon.offer_paused", "coupon.offer_resumed"], audited);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
     public async Task An_order_accepted_just_before_a_restart_is_applied_to_loyalty_after_it_and_a_refused_batch_queues_nothing(StoreProvider provider)
     {
         KithStore store;
