@@ -82,6 +82,22 @@ public class SegmentCommandTests
     }
 
     [Fact]
+    public async Task Counting_on_a_store_whose_values_were_never_computed_warns_and_the_warning_goes_once_they_are()
+    {
+        var db = (await TestStores.CreateLocationAsync(StoreProvider.Sqlite, Ct)).ConnectionString.Split('=', ';')[1];
+        (await KithProcess.RunAsync(Ct, "import", "orders", TestFiles.CdnowSample, "--format", "cdnow-sample", "--db", db)).EnsureSuccess();
+
+        var before = (await KithProcess.RunAsync(Ct, "segment", "count", "orders >= 1", "--as-of", "1998-07-01", "--json", "--db", db)).EnsureSuccess();
+        Assert.Equal(0, (int)JsonNode.Parse(before.Output)!["count"]!); // stdout stays plain JSON
+        Assert.Contains("kith recompute", before.Error, StringComparison.Ordinal);
+
+        (await KithProcess.RunAsync(Ct, "recompute", "--as-of", "1998-07-01", "--db", db)).EnsureSuccess();
+        var after = (await KithProcess.RunAsync(Ct, "segment", "count", "orders >= 1", "--as-of", "1998-07-01", "--json", "--db", db)).EnsureSuccess();
+        Assert.Equal(2357, (int)JsonNode.Parse(after.Output)!["count"]!); // every CDNOW_sample customer bought at least once
+        Assert.DoesNotContain("kith recompute", after.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_malformed_rule_exits_2_and_points_at_the_problem()
     {
         var db = (await TestStores.CreateLocationAsync(StoreProvider.Sqlite, Ct)).ConnectionString.Split('=', ';')[1];

@@ -7,6 +7,7 @@ using Kith.Core;
 using Kith.Core.Segments;
 using Kith.Data.Segments;
 using Kith.Data.Store;
+using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
 
 namespace Kith.Cli.Segments;
@@ -42,7 +43,24 @@ public static class SegmentCommand
                 ? await SegmentProfilesLoader.LoadAsync(store, Day(parse), Zone(parse), null, ct)
                 : await AnsiConsole.Status().StartAsync("reading customers…", async ctx =>
                     await SegmentProfilesLoader.LoadAsync(store, Day(parse), Zone(parse), new Progress<string>(what => ctx.Status($"reading {what}…")), ct));
+            await WarnIfValuesMissingAsync(store, ct);
             return (store, profiles);
+        }
+    }
+
+    /// <summary>
+    /// Value fields (orders, spend, recency_days, tier, lifecycle…) come from <c>kith recompute</c>: on a store with orders
+    /// but no computed values every such rule matches no one, which looks like a wrong answer unless said (on stderr, so
+    /// that --json output stays clean).
+    /// </summary>
+    private static async Task WarnIfValuesMissingAsync(KithStore store, CancellationToken ct)
+    {
+        await using var db = store.CreateContext();
+        if (await db.Orders.AnyAsync(ct) && !await db.CustomerValues.AnyAsync(ct))
+        {
+            await Console.Error.WriteLineAsync(
+                "warning: customer values have not been computed on this store, so value fields (orders, spend, recency_days, tier, lifecycle…) " +
+                "match no one. Run `kith recompute` first (a running `kith serve` does it on its schedule).");
         }
     }
 
