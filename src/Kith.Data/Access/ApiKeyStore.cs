@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Kith.Data.Store;
@@ -8,9 +9,20 @@ namespace Kith.Data.Access;
 /// <summary>
 /// Creates, verifies and revokes API keys. A key is <c>kith_{prefix}_{secret}</c> with about 186 random bits;
 /// the store keeps only its SHA-256, found by the public prefix and compared in constant time.
+/// A verified key is remembered in memory for <see cref="VerifiedFor"/> (by the SHA-256 of the presented secret), so
+/// that a busy checkout does not query the store on every request: a key revoked through this process stops at once,
+/// one revoked by another process (the CLI, another server node) within <see cref="VerifiedFor"/>.
 /// </summary>
 public sealed class ApiKeyStore(KithStore store, TimeProvider time)
 {
+    /// <summary>How long a verified key is trusted without asking the store again.</summary>
+    public static readonly TimeSpan VerifiedFor = TimeSpan.FromSeconds(5);
+
+    // Shared by every ApiKeyStore of the process (keyed by store), so that a revocation through any of them is seen
+    // by the server's at once. Only keys that verified are kept; the cap bounds memory whatever clients send.
+    private static readonly ConcurrentDictionary<(string Store, string Hash), (ApiKey Key, DateTimeOffset Until)> Verified = new();
+    private const int MaxVerified = 10_000;
+
     public static readonly IReadOnlyList<string> KnownScopes = Kith.Core.Access.PermissionMatrix.Scopes;
 
     public sealed record Created(ApiKey Key, string Secret);
@@ -48,6 +60,13 @@ public sealed class ApiKeyStore(KithStore store, TimeProvider time)
             return null;
         }
 
+        var hash = Hash(presented);
+        var now = time.GetUtcNow();
+        if (Verified.TryGetValue((store.Location.ConnectionString, hash), out var known) && now < known.Until)
+        {
+            return known.Key;
+        }
+
         await using var db = store.CreateContext();
         var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Prefix == parts[1], ct);
         if (key is null || key.RevokedAt is not null)
@@ -56,8 +75,19 @@ public sealed class ApiKeyStore(KithStore store, TimeProvider time)
         }
 
         var expected = Encoding.ASCII.GetBytes(key.KeyHash);
-        var actual = Encoding.ASCII.GetBytes(Hash(presented));
-        return CryptographicOperations.FixedTimeEquals(expected, actual) ? key : null;
+        var actual = Encoding.ASCII.GetBytes(hash);
+        if (!CryptographicOperations.FixedTimeEquals(expected, actual))
+        {
+            return null;
+        }
+
+        if (Verified.Count >= MaxVerified)
+        {
+            Verified.Clear();
+        }
+
+        Verified[(store.Location.ConnectionString, hash)] = (key, now + VerifiedFor);
+        return key;
     }
 
     public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken ct)
@@ -77,6 +107,12 @@ public sealed class ApiKeyStore(KithStore store, TimeProvider time)
         }
 
         await db.SaveChangesAsync(ct);
+        // Forget this store's verified keys: a revocation through this process takes effect at once.
+        foreach (var entry in Verified.Keys.Where(k => k.Store == store.Location.ConnectionString))
+        {
+            Verified.TryRemove(entry, out _);
+        }
+
         return keys.Count;
     }
 

@@ -41,6 +41,7 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
     public async Task<CouponDecision> ValidateAsync(CouponCheckout checkout, CancellationToken ct)
     {
         await using var db = store.CreateContext();
+        await db.Database.OpenConnectionAsync(ct);
         var now = time.GetUtcNow();
         var facts = await FactsAsync(db, checkout, now, ct);
         var (refusal, quote) = await DecideAsync(db, facts, checkout, now, ct);
@@ -58,8 +59,7 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
             // the transaction began IMMEDIATE: it holds the store's only write lock already, and reads the latest.
             if (db.Provider != StoreProvider.Sqlite)
             {
-                var normalized = CouponCodes.Normalize(checkout.Code);
-                await db.CouponCodes.Where(c => c.Code == normalized).ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses), ct);
+                await LoyaltySql.ExecuteAsync(db, "UPDATE coupon_codes SET uses = uses WHERE code = @code", ct, ("code", CouponCodes.Normalize(checkout.Code)));
             }
 
             var facts = await FactsAsync(db, checkout, now, ct);
@@ -83,18 +83,17 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
                 return Decision(await db.CouponRedemptions.AsNoTracking().SingleAsync(x => x.Id == ownId, ct), code.Code);
             }
 
-            if (await db.CouponCodes.Where(c => c.Id == code.Id && c.Uses < c.MaxUses)
-                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses + 1), ct) != 1)
+            if (await LoyaltySql.ExecuteAsync(db, "UPDATE coupon_codes SET uses = uses + 1 WHERE id = @id AND uses < max_uses", ct, ("id", code.Id)) != 1)
             {
                 return CouponDecision.Refused(code.MaxUses == 1 ? CouponRefusal.AlreadyUsed : CouponRefusal.UsageLimitReached, checkout.Code, checkout.OrderRef, checkout.Cart.Currency);
             }
 
             if (template.PerCustomerLimit is { } limit)
             {
-                await db.Database.ExecuteSqlAsync(
-                    $"INSERT INTO coupon_customer_uses (template_id, customer_id, uses) VALUES ({template.Id}, {customerId}, {0}) ON CONFLICT DO NOTHING", ct);
-                if (await db.CouponCustomerUses.Where(u => u.TemplateId == template.Id && u.CustomerId == customerId && u.Uses < limit)
-                        .ExecuteUpdateAsync(s => s.SetProperty(u => u.Uses, u => u.Uses + 1), ct) != 1)
+                await LoyaltySql.ExecuteAsync(db, "INSERT INTO coupon_customer_uses (template_id, customer_id, uses) VALUES (@t, @u, 0) ON CONFLICT DO NOTHING",
+                    ct, ("t", template.Id), ("u", customerId));
+                if (await LoyaltySql.ExecuteAsync(db, "UPDATE coupon_customer_uses SET uses = uses + 1 WHERE template_id = @t AND customer_id = @u AND uses < @limit",
+                        ct, ("t", template.Id), ("u", customerId), ("limit", limit)) != 1)
                 {
                     return CouponDecision.Refused(CouponRefusal.CustomerLimitReached, checkout.Code, checkout.OrderRef, checkout.Cart.Currency);
                 }
@@ -102,8 +101,8 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
 
             var discount = quote.DiscountMinor;
             if (template.BudgetMinor is { } budget
-                && await db.CouponTemplates.Where(t => t.Id == template.Id && t.BudgetUsedMinor + discount <= budget)
-                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.BudgetUsedMinor, t => t.BudgetUsedMinor + discount), ct) != 1)
+                && await LoyaltySql.ExecuteAsync(db, "UPDATE coupon_templates SET budget_used_minor = budget_used_minor + @d WHERE id = @t AND budget_used_minor + @d <= @budget",
+                    ct, ("t", template.Id), ("d", discount), ("budget", budget)) != 1)
             {
                 return CouponDecision.Refused(CouponRefusal.BudgetExhausted, checkout.Code, checkout.OrderRef, checkout.Cart.Currency);
             }
@@ -115,8 +114,7 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
                 Status = CouponRedemptionRow.Reserved, ReservedAt = now, HoldUntil = now + (hold ?? DefaultHold),
                 Device = checkout.Device, Ip = checkout.Ip,
             };
-            db.CouponRedemptions.Add(row);
-            await db.SaveChangesAsync(ct);
+            row.Id = await InsertAsync(db, row, ct);
             return Decision(row, code.Code);
         }, ct);
 
@@ -138,8 +136,8 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
 
             // A hold past its time still counts if nobody has taken the code since: the lazy expiry only ends a hold
             // when another checkout needs the code (or the sweeper runs).
-            if (await db.CouponRedemptions.Where(r => r.Id == redemption.Id && r.Status == CouponRedemptionRow.Reserved)
-                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, CouponRedemptionRow.Committed).SetProperty(r => r.CommittedAt, now), ct) != 1)
+            if (await LoyaltySql.ExecuteAsync(db, "UPDATE coupon_redemptions SET status = 'committed', committed_at = @now WHERE id = @id AND status = 'reserved'",
+                    ct, ("id", redemption.Id), ("now", LoyaltySql.Time(db, now))) != 1)
             {
                 return await MovedMeanwhileAsync(db, redemption.Id, CouponRedemptionRow.Committed, codeText!, code, orderRef, ct);
             }
@@ -229,19 +227,17 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
     /// <summary>Moves a redemption out of <paramref name="from"/> and gives back what it held. False if it already moved.</summary>
     private static async Task<bool> EndRedemptionAsync(KithDbContext db, CouponRedemptionRow r, string from, string to, DateTimeOffset now, CancellationToken ct)
     {
-        if (await db.CouponRedemptions.Where(x => x.Id == r.Id && x.Status == from)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, to).SetProperty(x => x.EndedAt, now), ct) != 1)
+        if (await LoyaltySql.ExecuteAsync(db, "UPDATE coupon_redemptions SET status = @to, ended_at = @now WHERE id = @id AND status = @from",
+                ct, ("id", r.Id), ("from", from), ("to", to), ("now", LoyaltySql.Time(db, now))) != 1)
         {
             return false;
         }
 
-        await db.CouponCodes.Where(c => c.Id == r.CodeId && c.Uses > 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses - 1), ct);
-        await db.CouponCustomerUses.Where(u => u.TemplateId == r.TemplateId && u.CustomerId == r.CustomerId && u.Uses > 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.Uses, u => u.Uses - 1), ct);
-        var discount = r.DiscountMinor;
-        await db.CouponTemplates.Where(t => t.Id == r.TemplateId && t.BudgetMinor != null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.BudgetUsedMinor, t => t.BudgetUsedMinor - discount), ct);
+        await LoyaltySql.ExecuteAsync(db, "UPDATE coupon_codes SET uses = uses - 1 WHERE id = @id AND uses > 0", ct, ("id", r.CodeId));
+        await LoyaltySql.ExecuteAsync(db, "UPDATE coupon_customer_uses SET uses = uses - 1 WHERE template_id = @t AND customer_id = @u AND uses > 0",
+            ct, ("t", r.TemplateId), ("u", r.CustomerId));
+        await LoyaltySql.ExecuteAsync(db, "UPDATE coupon_templates SET budget_used_minor = budget_used_minor - @d WHERE id = @t AND budget_minor IS NOT NULL",
+            ct, ("t", r.TemplateId), ("d", r.DiscountMinor));
         return true;
     }
 
@@ -260,22 +256,48 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
 
     /// <summary>Takes the code's row lock (a no-op UPDATE) so that everything after it sees the latest committed uses.</summary>
     private static Task<int> LockCodeAsync(KithDbContext db, long codeId, CancellationToken ct) =>
-        db.CouponCodes.Where(c => c.Id == codeId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses), ct);
+        LoyaltySql.ExecuteAsync(db, "UPDATE coupon_codes SET uses = uses WHERE id = @id", ct, ("id", codeId));
+
+    private static async Task<long> InsertAsync(KithDbContext db, CouponRedemptionRow row, CancellationToken ct)
+    {
+        await using var cmd = LoyaltySql.Command(db, """
+            INSERT INTO coupon_redemptions (code_id, template_id, customer_id, order_ref, currency, discount_minor, goods_minor, status, reserved_at, hold_until, device, ip)
+            VALUES (@code, @template, @customer, @order, @currency, @discount, @goods, @status, @at, @until, @device, @ip)
+            RETURNING id
+            """)
+            .With("code", row.CodeId).With("template", row.TemplateId).With("customer", row.CustomerId).With("order", row.OrderRef)
+            .With("currency", row.Currency).With("discount", row.DiscountMinor).With("goods", row.GoodsMinor).With("status", row.Status)
+            .With("at", LoyaltySql.Time(db, row.ReservedAt)).With("until", LoyaltySql.Time(db, row.HoldUntil))
+            .With("device", row.Device).With("ip", row.Ip);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The order's redemption of the code (the live one first, else the latest) with the code as stored, in one query.</summary>
     private static async Task<(bool CodeExists, string? Code, CouponRedemptionRow? Redemption)> FindAsync(KithDbContext db, string code, string orderRef, CancellationToken ct)
     {
         var normalized = CouponCodes.Normalize(code);
+        var provider = db.Provider;
         // The live one first, else the latest: a code can be reserved, released and reserved again for one order.
-        var hit = await db.CouponRedemptions.AsNoTracking()
-            .Where(r => r.OrderRef == orderRef)
-            .Join(db.CouponCodes.Where(c => c.Code == normalized), r => r.CodeId, c => c.Id, (r, c) => new { Redemption = r, c.Code })
-            .OrderBy(x => x.Redemption.Status == CouponRedemptionRow.Reserved || x.Redemption.Status == CouponRedemptionRow.Committed ? 0 : 1)
-            .ThenByDescending(x => x.Redemption.Id)
-            .FirstOrDefaultAsync(ct);
-        return hit is not null
-            ? (true, hit.Code, hit.Redemption)
-            : (await db.CouponCodes.AnyAsync(c => c.Code == normalized, ct), null, null);
+        await using (var cmd = LoyaltySql.Command(db, """
+            SELECT r.id, r.code_id, r.template_id, r.customer_id, r.order_ref, r.currency, r.discount_minor, r.status, r.hold_until, c.code
+            FROM coupon_redemptions r JOIN coupon_codes c ON c.id = r.code_id
+            WHERE r.order_ref = @order AND c.code = @code
+            ORDER BY CASE WHEN r.status IN ('reserved', 'committed') THEN 0 ELSE 1 END, r.id DESC
+            LIMIT 1
+            """).With("order", orderRef).With("code", normalized))
+        {
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct))
+            {
+                return (true, r.GetString(9), new CouponRedemptionRow
+                {
+                    Id = r.GetInt64(0), CodeId = r.GetInt64(1), TemplateId = r.GetInt64(2), CustomerId = r.GetInt64(3), OrderRef = r.GetString(4),
+                    Currency = r.GetString(5), DiscountMinor = r.GetInt64(6), Status = r.GetString(7), HoldUntil = LoyaltySql.ReadTime(r, 8, provider),
+                });
+            }
+        }
+
+        return (await db.CouponCodes.AnyAsync(c => c.Code == normalized, ct), null, null);
     }
 
     /// <summary>
@@ -307,34 +329,79 @@ public sealed class CouponRedemptions(KithStore store, TimeProvider time)
         public bool OthersOnOrder { get; init; }
     }
 
-    private static Task<Facts?> FactsAsync(KithDbContext db, CouponCheckout checkout, DateTimeOffset now, CancellationToken ct)
+    // The rules' facts in one statement. The scalar subqueries read the latest committed state: on PostgreSQL the
+    // code's row is locked first by a reserve, on SQLite the transaction holds the store's write lock.
+    private const string FactsSql = """
+        SELECT c.id, c.template_id, c.code, c.customer_id, c.max_uses, c.uses, c.valid_from, c.valid_to,
+               t.purpose, t.kind, t.currency, t.amount_off_minor, t.percent_off, t.max_discount_minor, t.min_spend_minor,
+               t.include_categories, t.include_products, t.exclude_categories, t.exclude_products, t.stackable,
+               t.valid_from, t.valid_to, t.per_customer_limit, t.budget_minor, t.budget_used_minor, t.min_tier_rank, t.status,
+               u.id,
+               CASE WHEN EXISTS (SELECT 1 FROM coupon_redemptions r WHERE r.code_id = c.id AND r.order_ref = @order AND r.customer_id = u.id
+                   AND (r.status = 'committed' OR (r.status = 'reserved' AND r.hold_until >= @now))) THEN 1 ELSE 0 END,
+               (SELECT r.id FROM coupon_redemptions r WHERE r.code_id = c.id AND r.order_ref = @order AND r.customer_id = u.id
+                   AND r.status IN ('reserved', 'committed') LIMIT 1),
+               (SELECT COUNT(*) FROM coupon_redemptions r WHERE r.code_id = c.id AND r.status = 'reserved' AND r.hold_until < @now),
+               CASE WHEN t.purpose = 'NewCustomer' AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = u.id
+                   AND o.paid_at IS NOT NULL AND o.status <> 'Cancelled') THEN 1 ELSE 0 END,
+               CASE WHEN t.min_tier_rank IS NULL OR EXISTS (SELECT 1 FROM customer_tiers x WHERE x.customer_id = u.id
+                   AND x.rank >= t.min_tier_rank) THEN 1 ELSE 0 END,
+               CASE WHEN t.per_customer_limit IS NOT NULL AND EXISTS (SELECT 1 FROM coupon_customer_uses x WHERE x.template_id = t.id
+                   AND x.customer_id = u.id AND x.uses >= t.per_customer_limit) THEN 1 ELSE 0 END,
+               CASE WHEN EXISTS (SELECT 1 FROM coupon_redemptions r WHERE r.order_ref = @order AND r.code_id <> c.id
+                   AND (r.status = 'committed' OR (r.status = 'reserved' AND r.hold_until >= @now))) THEN 1 ELSE 0 END
+        FROM coupon_codes c
+        JOIN coupon_templates t ON t.id = c.template_id
+        LEFT JOIN customers u ON u.external_id = @customer
+        WHERE c.code = @code
+        LIMIT 1
+        """;
+
+    private static async Task<Facts?> FactsAsync(KithDbContext db, CouponCheckout checkout, DateTimeOffset now, CancellationToken ct)
     {
-        var normalized = CouponCodes.Normalize(checkout.Code);
-        var customerId = checkout.CustomerId;
-        var orderRef = checkout.OrderRef;
-        return (
-            from c in db.CouponCodes
-            where c.Code == normalized
-            join t in db.CouponTemplates on c.TemplateId equals t.Id
-            from u in db.Customers.Where(u => u.ExternalId == customerId).DefaultIfEmpty()
-            select new Facts
-            {
-                Code = c,
-                Template = t,
-                CustomerId = (long?)u.Id,
-                OwnLive = db.CouponRedemptions.Any(r => r.CodeId == c.Id && r.OrderRef == orderRef && r.CustomerId == u.Id
-                    && (r.Status == CouponRedemptionRow.Committed || (r.Status == CouponRedemptionRow.Reserved && r.HoldUntil >= now))),
-                OwnRedemptionId = db.CouponRedemptions.Where(r => r.CodeId == c.Id && r.OrderRef == orderRef && r.CustomerId == u.Id
-                    && (r.Status == CouponRedemptionRow.Reserved || r.Status == CouponRedemptionRow.Committed)).Select(r => (long?)r.Id).FirstOrDefault(),
-                StaleHolds = db.CouponRedemptions.Count(r => r.CodeId == c.Id && r.Status == CouponRedemptionRow.Reserved && r.HoldUntil < now),
-                HasPaidOrder = t.Purpose == CouponPurpose.NewCustomer
-                    && db.Orders.Any(o => o.CustomerId == u.Id && o.PaidAt != null && o.Status != OrderStatus.Cancelled),
-                TierAllowed = t.MinTierRank == null || db.CustomerTiers.Any(x => x.CustomerId == u.Id && x.Rank >= t.MinTierRank),
-                AtCustomerLimit = t.PerCustomerLimit != null
-                    && db.CouponCustomerUses.Any(x => x.TemplateId == t.Id && x.CustomerId == u.Id && x.Uses >= t.PerCustomerLimit),
-                OthersOnOrder = db.CouponRedemptions.Any(r => r.OrderRef == orderRef && r.CodeId != c.Id
-                    && (r.Status == CouponRedemptionRow.Committed || (r.Status == CouponRedemptionRow.Reserved && r.HoldUntil >= now))),
-            }).AsNoTracking().FirstOrDefaultAsync(ct);
+        var provider = db.Provider;
+        await using var cmd = LoyaltySql.Command(db, FactsSql)
+            .With("code", CouponCodes.Normalize(checkout.Code))
+            .With("customer", checkout.CustomerId)
+            .With("order", checkout.OrderRef)
+            .With("now", LoyaltySql.Time(db, now));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var code = new CouponCodeRow
+        {
+            Id = r.GetInt64(0), TemplateId = r.GetInt64(1), Code = r.GetString(2), CustomerId = LoyaltySql.ReadNullableLong(r, 3),
+            MaxUses = r.GetInt32(4), Uses = r.GetInt32(5),
+            ValidFrom = LoyaltySql.ReadNullableTime(r, 6, provider), ValidTo = LoyaltySql.ReadNullableTime(r, 7, provider),
+        };
+        var template = new CouponTemplateRow
+        {
+            Id = code.TemplateId, Purpose = Enum.Parse<CouponPurpose>(r.GetString(8)), Kind = Enum.Parse<CouponKind>(r.GetString(9)),
+            Currency = r.GetString(10), AmountOffMinor = r.GetInt64(11), PercentOff = r.GetDecimal(12),
+            MaxDiscountMinor = LoyaltySql.ReadNullableLong(r, 13), MinSpendMinor = r.GetInt64(14),
+            IncludeCategories = LoyaltySql.ReadList(r, 15, provider), IncludeProducts = LoyaltySql.ReadList(r, 16, provider),
+            ExcludeCategories = LoyaltySql.ReadList(r, 17, provider), ExcludeProducts = LoyaltySql.ReadList(r, 18, provider),
+            Stackable = r.GetBoolean(19),
+            ValidFrom = LoyaltySql.ReadNullableTime(r, 20, provider), ValidTo = LoyaltySql.ReadNullableTime(r, 21, provider),
+            PerCustomerLimit = LoyaltySql.ReadNullableInt(r, 22), BudgetMinor = LoyaltySql.ReadNullableLong(r, 23),
+            BudgetUsedMinor = r.GetInt64(24), MinTierRank = LoyaltySql.ReadNullableInt(r, 25), Status = r.GetString(26),
+        };
+        return new Facts
+        {
+            Code = code,
+            Template = template,
+            CustomerId = LoyaltySql.ReadNullableLong(r, 27),
+            OwnLive = r.GetInt32(28) == 1,
+            OwnRedemptionId = LoyaltySql.ReadNullableLong(r, 29),
+            StaleHolds = Convert.ToInt32(r.GetValue(30), System.Globalization.CultureInfo.InvariantCulture),
+            HasPaidOrder = r.GetInt32(31) == 1,
+            TierAllowed = r.GetInt32(32) == 1,
+            AtCustomerLimit = r.GetInt32(33) == 1,
+            OthersOnOrder = r.GetInt32(34) == 1,
+        };
     }
 
     /// <summary>Every rule that can refuse the code, in the order a shopper would want to hear them.</summary>

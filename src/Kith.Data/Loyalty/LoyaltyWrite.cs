@@ -124,8 +124,9 @@ public static class LoyaltyWrite
         // ON CONFLICT DO NOTHING is the same on SQLite and PostgreSQL; on PostgreSQL a racing insert of the same key
         // waits here until the first transaction ends, so exactly one request runs the body.
         var now = DbTime(db, time.GetUtcNow());
-        var inserted = await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at) VALUES ({scope}, {key}, {hash}, {0}, {""}, {now}) ON CONFLICT DO NOTHING", ct);
+        var inserted = await LoyaltySql.ExecuteAsync(db,
+            "INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at) VALUES (@scope, @key, @hash, 0, '', @now) ON CONFLICT DO NOTHING",
+            ct, ("scope", scope), ("key", key), ("hash", hash), ("now", now));
         return inserted == 1;
     }
 
@@ -141,8 +142,9 @@ public static class LoyaltyWrite
         }
 
         var json = JsonSerializer.Serialize(result, Json);
-        // Raw SQL rather than ExecuteUpdate: the same statement without building and looking up a LINQ query per write.
-        await db.Database.ExecuteSqlAsync($"UPDATE idempotency_keys SET response = {json}, status_code = {200} WHERE scope = {scope} AND key = {key}", ct);
+        // Plain ADO.NET rather than EF's raw SQL pipeline: the same statement at a fraction of the CPU per write.
+        await LoyaltySql.ExecuteAsync(db, "UPDATE idempotency_keys SET response = @json, status_code = 200 WHERE scope = @scope AND key = @key",
+            ct, ("json", json), ("scope", scope), ("key", key));
     }
 
     private static async Task StoreRefusalAsync<T>(KithStore store, string scope, string key, string hash, T result, TimeProvider time, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace Kith.Data.Store;
@@ -12,11 +13,13 @@ public sealed class KithStore(StoreLocation location)
 
     public StoreProvider Provider => Location.Provider;
 
-    public KithDbContext CreateContext() => Provider switch
-    {
-        StoreProvider.Sqlite => new SqliteKithDbContext(SqliteOptions(Location.ConnectionString)),
-        _ => new PostgresKithDbContext(PostgresOptions(Location.ConnectionString)),
-    };
+    // Contexts come from a pool built once per store: building options and resolving EF's services for every new
+    // context cost more CPU than a checkout's SQL (issue 8's profile). A pooled context is reset when disposed.
+    private readonly Func<KithDbContext> _pooledContext = location.Provider == StoreProvider.Sqlite
+        ? new PooledDbContextFactory<SqliteKithDbContext>(SqliteOptions(location.ConnectionString)).CreateDbContext
+        : new PooledDbContextFactory<PostgresKithDbContext>(PostgresOptions(location.ConnectionString)).CreateDbContext;
+
+    public KithDbContext CreateContext() => _pooledContext();
 
     /// <summary>A context on an existing connection (the bulk paths read through EF and write through ADO.NET in one transaction).</summary>
     public KithDbContext CreateContext(DbConnection connection) => Provider switch
@@ -36,7 +39,7 @@ public sealed class KithStore(StoreLocation location)
         await connection.OpenAsync(ct);
         if (connection is SqliteConnection sqlite)
         {
-            await ApplyPragmasAsync(sqlite, ct);
+            await SqlitePragmaInterceptor.Instance.ApplyOnceAsync(sqlite, ct);
         }
 
         return connection;
@@ -86,7 +89,7 @@ public sealed class KithStore(StoreLocation location)
     internal static DbContextOptions<SqliteKithDbContext> SqliteOptions(string connectionString) =>
         new DbContextOptionsBuilder<SqliteKithDbContext>()
             .UseSqlite(connectionString, o => o.MigrationsAssembly(typeof(KithStore).Assembly.GetName().Name))
-            .AddInterceptors(new SqlitePragmaInterceptor())
+            .AddInterceptors(SqlitePragmaInterceptor.Instance)
             .UseSnakeCaseNamingConvention()
             .Options;
 

@@ -11,8 +11,9 @@ namespace Kith.Server.Access;
 
 /// <summary>
 /// Authenticates store systems by API key: <c>Authorization: Bearer kith_…</c> or <c>X-Api-Key: kith_…</c>.
-/// Every request checks the store, so a revoked key stops working at once. Failures answer with
-/// RFC 9457 problem details.
+/// A verified key is trusted for <see cref="ApiKeyStore.VerifiedFor"/> (5 s) without asking the store again, so a
+/// key revoked by another process stops working within that time (through this process, at once). Failures answer
+/// with RFC 9457 problem details.
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyStore keys, IProblemDetailsService problems)

@@ -14,6 +14,10 @@ public sealed class CouponVelocity(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, (long Minute, int Count)> _counts = new(StringComparer.Ordinal);
 
+    // The minute of the last sweep for stale windows. Sweeping at most once a minute: when more than 100,000 keys are
+    // live in the current minute a sweep frees nothing, and sweeping on every attempt made each attempt a scan of them all.
+    private long _sweptMinute = long.MinValue;
+
     /// <summary>Counts one attempt; false (with the key that tripped) if any of the keys is over the limit this minute.</summary>
     public (bool Allowed, string? Tripped) Attempt(string? customer, string? device, string? ip)
     {
@@ -33,7 +37,8 @@ public sealed class CouponVelocity(TimeProvider time)
             }
         }
 
-        if (_counts.Count > 100_000)
+        var swept = Interlocked.Read(ref _sweptMinute);
+        if (_counts.Count > 100_000 && swept < minute && Interlocked.CompareExchange(ref _sweptMinute, minute, swept) == swept)
         {
             foreach (var stale in _counts.Where(kv => kv.Value.Minute < minute).Select(kv => kv.Key).ToList())
             {
