@@ -1,0 +1,35 @@
+namespace Kith.Core.Recommendations.Evaluation;
+
+/// <summary>Fits every collaborative model on the training part and evaluates each on the held-out part, side by side.</summary>
+public static class ModelComparison
+{
+    /// <summary>
+    /// popularity, item-knn and als, plus any <paramref name="extra"/> models fitted by the caller (content-based needs
+    /// item attributes). <paramref name="step"/> hears the name of each step as it starts.
+    /// </summary>
+    public static IReadOnlyList<ModelMetrics> Run(HoldoutData data, int k, RecommenderSettings settings,
+        IEnumerable<Func<InteractionMatrix, IRecommender>>? extra = null, IProgress<string>? step = null, CancellationToken ct = default)
+    {
+        var fits = new List<(string Name, Func<IRecommender> Fit)>
+        {
+            ("popularity", () => PopularityModel.Fit(data.Train)),
+            ("item-knn", () => ItemKnnModel.Fit(data.Train, settings.ItemKnn, ct)),
+            ("als", () => AlsModel.Fit(data.Train, settings.Als, ct: ct)),
+        };
+        foreach (var e in extra ?? [])
+        {
+            fits.Add(("extra", () => e(data.Train)));
+        }
+
+        var results = new List<ModelMetrics>();
+        foreach (var (name, fit) in fits)
+        {
+            step?.Report($"fitting {name}");
+            var model = fit();
+            step?.Report($"evaluating {model.Name}");
+            results.Add(OfflineEvaluation.Evaluate(model, data, k, ct));
+        }
+
+        return results;
+    }
+}
