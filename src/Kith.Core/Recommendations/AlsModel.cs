@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Kith.Core.Recommendations;
@@ -91,14 +92,11 @@ public sealed class AlsModel : IRecommender
                     var y = other.AsSpan(cols[p] * k, k);
                     for (var col = 0; col < k; col++)
                     {
-                        var scaled = (c - 1) * y[col];
-                        for (var row = 0; row < k; row++)
-                        {
-                            a[col * k + row] += scaled * y[row];
-                        }
-
-                        b[col] += c * y[col];
+                        var column = a.AsSpan(col * k, k);
+                        TensorPrimitives.MultiplyAdd(y, (c - 1) * y[col], column, column);
                     }
+
+                    TensorPrimitives.MultiplyAdd(y, c, b, b);
                 }
 
                 var x = work.A.Cholesky().Solve(work.B);
@@ -118,18 +116,8 @@ public sealed class AlsModel : IRecommender
             var y = factors.AsSpan(i * k, k);
             for (var col = 0; col < k; col++)
             {
-                for (var row = 0; row <= col; row++)
-                {
-                    g[col * k + row] += y[col] * y[row];
-                }
-            }
-        }
-
-        for (var col = 0; col < k; col++)
-        {
-            for (var row = col + 1; row < k; row++)
-            {
-                g[col * k + row] = g[row * k + col];
+                var column = g.AsSpan(col * k, k);
+                TensorPrimitives.MultiplyAdd(y, y[col], column, column);
             }
         }
 
@@ -138,7 +126,7 @@ public sealed class AlsModel : IRecommender
 
     /// <summary>Predicted preference xᵤ·yᵢ.</summary>
     public float Score(int user, int item) =>
-        System.Numerics.Tensors.TensorPrimitives.Dot(UserFactors.AsSpan(user * _factors, _factors), ItemFactors.AsSpan(item * _factors, _factors));
+        TensorPrimitives.Dot(UserFactors.AsSpan(user * _factors, _factors), ItemFactors.AsSpan(item * _factors, _factors));
 
     public IReadOnlyList<ScoredItem> Recommend(int user, int k, Func<int, bool>? exclude = null)
     {
@@ -168,12 +156,12 @@ public sealed class AlsModel : IRecommender
         var norms = new float[_train.ItemCount];
         var scores = new float[_train.ItemCount];
         var y = ItemFactors.AsSpan(item * f, f);
-        var ny = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(y, y));
+        var ny = MathF.Sqrt(TensorPrimitives.Dot(y, y));
         for (var j = 0; j < scores.Length; j++)
         {
             var z = ItemFactors.AsSpan(j * f, f);
-            norms[j] = MathF.Sqrt(System.Numerics.Tensors.TensorPrimitives.Dot(z, z));
-            scores[j] = j == item ? float.NaN : System.Numerics.Tensors.TensorPrimitives.Dot(y, z) / (ny * norms[j] + 1e-9f);
+            norms[j] = MathF.Sqrt(TensorPrimitives.Dot(z, z));
+            scores[j] = j == item ? float.NaN : TensorPrimitives.Dot(y, z) / (ny * norms[j] + 1e-9f);
         }
 
         return TopK.Select(scores, k, null);
