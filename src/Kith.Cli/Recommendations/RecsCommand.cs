@@ -40,13 +40,15 @@ public static class RecsCommand
         var neighbours = new Option<int>("--neighbours") { Description = "item-kNN neighbours kept per item", DefaultValueFactory = _ => new ItemKnnOptions().Neighbours };
         var shrinkage = new Option<float>("--shrinkage") { Description = "item-kNN similarity shrinkage", DefaultValueFactory = _ => new ItemKnnOptions().Shrinkage };
 
+        var models = new Option<string[]>("--models") { Description = "Models to evaluate (default: all)", AllowMultipleArgumentsPerToken = true };
+        models.AcceptOnlyFromAmong([.. ModelComparison.Models]);
         InRange(k, 1, 100);
         InRange(factors, 1, 512);
         InRange(iterations, 1, 1000);
         InRange(neighbours, 1, 10_000);
 
         var command = new Command("eval", "Fit every model on a training part and report precision, recall, hit rate, NDCG at K and coverage on the held-out part");
-        foreach (var o in new Option[] { k, json, format, train, test, input, splitDate, minRating, factors, alpha, regularization, iterations, neighbours, shrinkage })
+        foreach (var o in new Option[] { k, json, models, format, train, test, input, splitDate, minRating, factors, alpha, regularization, iterations, neighbours, shrinkage })
         {
             command.Options.Add(o);
         }
@@ -99,7 +101,8 @@ public static class RecsCommand
                     throw new ArgumentException("no user has held-out feedback on items seen in training: nothing to evaluate");
                 }
 
-                return ModelComparison.Run(data, atK, settings, step: step, ct: ct);
+                var only = parse.GetValue(models) is { Length: > 0 } chosen ? chosen.ToHashSet() : null;
+                return ModelComparison.Run(data, atK, settings, step: step, only: only, ct: ct);
             }
 
             IReadOnlyList<ModelMetrics> results;

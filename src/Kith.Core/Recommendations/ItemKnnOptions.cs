@@ -4,7 +4,7 @@ namespace Kith.Core.Recommendations;
 public sealed record ItemKnnOptions
 {
     /// <summary>Neighbours kept per item (the serving lists' length).</summary>
-    public int Neighbours { get; init; } = 100;
+    public int Neighbours { get; init; } = 20;
 
     /// <summary>Added to the denominator so that pairs seen together by few users count less (Koren's shrinkage).</summary>
     public float Shrinkage { get; init; } = 10f;

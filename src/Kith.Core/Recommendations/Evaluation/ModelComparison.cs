@@ -3,12 +3,16 @@ namespace Kith.Core.Recommendations.Evaluation;
 /// <summary>Fits every collaborative model on the training part and evaluates each on the held-out part, side by side.</summary>
 public static class ModelComparison
 {
+    /// <summary>The built-in models, in report order.</summary>
+    public static IReadOnlyList<string> Models { get; } = ["popularity", "item-knn", "als"];
+
     /// <summary>
     /// popularity, item-knn and als, plus any <paramref name="extra"/> models fitted by the caller (content-based needs
-    /// item attributes). <paramref name="step"/> hears the name of each step as it starts.
+    /// item attributes). <paramref name="step"/> hears the name of each step as it starts; <paramref name="only"/> names the
+    /// built-in models to run (all when null).
     /// </summary>
     public static IReadOnlyList<ModelMetrics> Run(HoldoutData data, int k, RecommenderSettings settings,
-        IEnumerable<Func<InteractionMatrix, IRecommender>>? extra = null, IProgress<string>? step = null, CancellationToken ct = default)
+        IEnumerable<Func<InteractionMatrix, IRecommender>>? extra = null, IProgress<string>? step = null, IReadOnlySet<string>? only = null, CancellationToken ct = default)
     {
         var fits = new List<(string Name, Func<IRecommender> Fit)>
         {
@@ -16,6 +20,7 @@ public static class ModelComparison
             ("item-knn", () => ItemKnnModel.Fit(data.Train, settings.ItemKnn, ct)),
             ("als", () => AlsModel.Fit(data.Train, settings.Als, ct: ct)),
         };
+        fits.RemoveAll(f => only is not null && !only.Contains(f.Name));
         foreach (var e in extra ?? [])
         {
             fits.Add(("extra", () => e(data.Train)));
