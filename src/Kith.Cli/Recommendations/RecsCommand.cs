@@ -90,19 +90,25 @@ public static class RecsCommand
             async Task<IReadOnlyList<ModelMetrics>> RunAsync(IProgress<string> step)
             {
                 step.Report("reading feedback");
-                var data = parse.GetValue(format) switch
+                IReadOnlyList<ItemAttributes?>? attributes = null;
+                var (data, items) = parse.GetValue(format) switch
                 {
                     "movielens" => await ReadMovieLensAsync(parse.GetValue(train)!, parse.GetValue(test)!, parse.GetValue(minRating), ct),
                     "online-retail" => await ReadOnlineRetailAsync(parse.GetValue(input)!, parse.GetValue(splitDate)!.Value, ct),
                     _ => throw new ArgumentException("evaluation on the store is not available yet: use --format movielens or --format online-retail"),
                 };
+                if (items is not null)
+                {
+                    attributes = [.. Enumerable.Range(0, data.Items.Count).Select(i => items.GetValueOrDefault(data.Items.KeyOf(i)))];
+                }
+
                 if (data.EvaluatedUsers == 0)
                 {
                     throw new ArgumentException("no user has held-out feedback on items seen in training: nothing to evaluate");
                 }
 
                 var only = parse.GetValue(models) is { Length: > 0 } chosen ? chosen.ToHashSet() : null;
-                return ModelComparison.Run(data, atK, settings, step: step, only: only, ct: ct);
+                return ModelComparison.Run(data, atK, settings, attributes, step, only, ct);
             }
 
             IReadOnlyList<ModelMetrics> results;
@@ -130,17 +136,17 @@ public static class RecsCommand
         }
     });
 
-    private static async Task<HoldoutData> ReadMovieLensAsync(string trainPath, string testPath, int minRating, CancellationToken ct)
+    private static async Task<(HoldoutData, IReadOnlyDictionary<string, ItemAttributes>?)> ReadMovieLensAsync(string trainPath, string testPath, int minRating, CancellationToken ct)
     {
         var train = Ensure(await MovieLensReader.ReadAsync(trainPath, minRating, ct));
         var test = Ensure(await MovieLensReader.ReadAsync(testPath, minRating, ct));
-        return HoldoutSplit.Of(train.Feedback, test.Feedback);
+        return (HoldoutSplit.Of(train.Feedback, test.Feedback), null);
     }
 
-    private static async Task<HoldoutData> ReadOnlineRetailAsync(string path, DateOnly splitDate, CancellationToken ct)
+    private static async Task<(HoldoutData, IReadOnlyDictionary<string, ItemAttributes>?)> ReadOnlineRetailAsync(string path, DateOnly splitDate, CancellationToken ct)
     {
         var all = Ensure(await OnlineRetailFeedbackReader.ReadAsync(path, ct));
-        return HoldoutSplit.ByTime(all.Feedback, new DateTimeOffset(splitDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+        return (HoldoutSplit.ByTime(all.Feedback, new DateTimeOffset(splitDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)), all.Items);
     }
 
     private static FeedbackFile Ensure(FeedbackFile file) =>

@@ -6,4 +6,6 @@ public sealed record RecommenderSettings
     public ItemKnnOptions ItemKnn { get; init; } = new();
 
     public AlsOptions Als { get; init; } = new();
+
+    public ContentOptions Content { get; init; } = new();
 }

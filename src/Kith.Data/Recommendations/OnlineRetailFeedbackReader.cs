@@ -40,6 +40,7 @@ public static class OnlineRetailFeedbackReader
         }
 
         var feedback = new List<FeedbackEvent>();
+        var items = new Dictionary<string, ItemAttributes>(StringComparer.Ordinal);
         var rows = 0;
         var setAside = 0;
         while (await csv.ReadAsync())
@@ -80,8 +81,12 @@ public static class OnlineRetailFeedbackReader
             }
 
             feedback.Add(new FeedbackEvent(customer, f[1], 1f, new DateTimeOffset(at, TimeSpan.Zero)));
+            if (!items.ContainsKey(f[1]) && !string.IsNullOrWhiteSpace(f[2]))
+            {
+                items[f[1]] = new ItemAttributes(Price: price, Text: f[2]);
+            }
         }
 
-        return new FeedbackFile(feedback, null, rows, setAside);
+        return new FeedbackFile(feedback, null, rows, setAside) { Items = items };
     }
 }

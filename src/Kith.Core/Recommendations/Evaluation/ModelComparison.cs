@@ -4,15 +4,14 @@ namespace Kith.Core.Recommendations.Evaluation;
 public static class ModelComparison
 {
     /// <summary>The built-in models, in report order.</summary>
-    public static IReadOnlyList<string> Models { get; } = ["popularity", "item-knn", "als"];
+    public static IReadOnlyList<string> Models { get; } = ["popularity", "item-knn", "als", "content"];
 
     /// <summary>
-    /// popularity, item-knn and als, plus any <paramref name="extra"/> models fitted by the caller (content-based needs
-    /// item attributes). <paramref name="step"/> hears the name of each step as it starts; <paramref name="only"/> names the
+    /// popularity, item-knn and als, and content when <paramref name="attributes"/> (indexed by training item id) are known. <paramref name="step"/> hears the name of each step as it starts; <paramref name="only"/> names the
     /// built-in models to run (all when null).
     /// </summary>
     public static IReadOnlyList<ModelMetrics> Run(HoldoutData data, int k, RecommenderSettings settings,
-        IEnumerable<Func<InteractionMatrix, IRecommender>>? extra = null, IProgress<string>? step = null, IReadOnlySet<string>? only = null, CancellationToken ct = default)
+        IReadOnlyList<ItemAttributes?>? attributes = null, IProgress<string>? step = null, IReadOnlySet<string>? only = null, CancellationToken ct = default)
     {
         var fits = new List<(string Name, Func<IRecommender> Fit)>
         {
@@ -20,11 +19,12 @@ public static class ModelComparison
             ("item-knn", () => ItemKnnModel.Fit(data.Train, settings.ItemKnn, ct)),
             ("als", () => AlsModel.Fit(data.Train, settings.Als, ct: ct)),
         };
-        fits.RemoveAll(f => only is not null && !only.Contains(f.Name));
-        foreach (var e in extra ?? [])
+        if (attributes is not null)
         {
-            fits.Add(("extra", () => e(data.Train)));
+            fits.Add(("content", () => ContentModel.Fit(data.Train, [.. attributes.Select(a => a?.Features() ?? [])], settings.Content, ct)));
         }
+
+        fits.RemoveAll(f => only is not null && !only.Contains(f.Name));
 
         var results = new List<ModelMetrics>();
         foreach (var (name, fit) in fits)
