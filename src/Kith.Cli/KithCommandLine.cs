@@ -7,6 +7,7 @@ using Kith.Cli.Customers;
 using Kith.Cli.Hosting;
 using Kith.Cli.Ingestion;
 using Kith.Cli.Privacy;
+using Kith.Cli.Recommendations;
 using Kith.Cli.Segments;
 using Kith.Cli.Value;
 
@@ -72,6 +73,7 @@ public static class KithCommandLine
             ClvCommand.Create(),
             ChurnCommand.Create(),
             CouponCommand.Create(),
+            RecsCommand.Create(),
         };
         return root;
     }
