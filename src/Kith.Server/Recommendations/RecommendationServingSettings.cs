@@ -5,7 +5,7 @@ namespace Kith.Server.Recommendations;
 /// <summary>How the server trains and serves recommendations (docs/recommendations.md, "Serving").</summary>
 public sealed class RecommendationServingSettings
 {
-    /// <summary>How often the models are retrained from the store (also at start and on <c>POST /api/v1/recommendations/refresh</c>).</summary>
+    /// <summary>How often the models are retrained from the store (also at start and on <c>POST /api/v1/recommendations/refresh</c>); <see cref="Timeout.InfiniteTimeSpan"/>: only then.</summary>
     public TimeSpan RefreshEvery { get; init; } = TimeSpan.FromHours(6);
 
     /// <summary>Views older than this are no longer the customer's "session".</summary>
