@@ -256,4 +256,44 @@ public class RecommendationsApiTests
         Assert.Equal("D", Skus(withContext)[0]);
         Assert.DoesNotContain("C", Skus(withContext));
     }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task New_orders_count_after_a_retrain_and_until_then_the_previous_models_serve(StoreProvider provider)
+    {
+        await using var kith = await StartShopAsync(provider);
+        var paidAt = DateTimeOffset.UtcNow.AddDays(-1).ToString("O");
+        foreach (var customer in new[] { "n1", "n2", "n3" })
+        {
+            await PutAsync(kith, $"/api/v1/customers/{customer}", "{}");
+            await PutAsync(kith, $"/api/v1/orders/o-{customer}",
+                $$"""{"customerId":"{{customer}}","status":"paid","placedAt":"{{paidAt}}","paidAt":"{{paidAt}}","total":20,"lines":[{"sku":"F","quantity":1,"unitPrice":10},{"sku":"G","quantity":1,"unitPrice":10}]}""");
+        }
+
+        var before = await GetAsync(kith, "/api/v1/recommendations/product/F");
+        await RefreshAsync(kith);
+        var after = await GetAsync(kith, "/api/v1/recommendations/product/F");
+
+        // Before: the lantern's only buyer (c6) also bought the tent and the sleeping bag; the gift card was never paid for.
+        Assert.Contains(Skus(before)[0], new[] { "C", "D" });
+        Assert.Equal("similar_items", ReasonOf(before, Skus(before)[0]));
+        Assert.NotEqual("G", Skus(before)[0]);
+        // After: three of the lantern's four buyers took a gift card with it.
+        Assert.Equal("G", Skus(after)[0]);
+        Assert.Equal("similar_items", ReasonOf(after, "G"));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_the_recommendation_paths()
+    {
+        await using var kith = await RunningKith.StartAsync(StoreProvider.Sqlite, ct: Ct);
+
+        var doc = JsonNode.Parse(await kith.Anonymous().GetStringAsync("/openapi/v1.json", Ct))!;
+        var paths = doc["paths"]!.AsObject().Select(p => p.Key).ToList();
+
+        Assert.Contains("/api/v1/recommendations/customer/{customerId}", paths);
+        Assert.Contains("/api/v1/recommendations/product/{sku}", paths);
+        Assert.Contains("/api/v1/recommendations/cross-sell-rules/{name}", paths);
+        Assert.Contains("/api/v1/recommendations/refresh", paths);
+    }
 }
