@@ -19,9 +19,14 @@ public static class ServeCommand
         var demo = new Option<bool>("--demo") { Description = "Fill an empty store with a demo store first" };
         var demoCustomers = new Option<int>("--demo-customers") { Description = "Size of the demo store", DefaultValueFactory = _ => 2000 };
         var recomputeHours = new Option<double>("--recompute-hours") { Description = "Recompute customer values every N hours (0: only by kith recompute)", DefaultValueFactory = _ => 24 };
+        var recsRefreshHours = new Option<double>("--recs-refresh-hours")
+        {
+            Description = "Retrain recommendations every N hours (0: only at start and on POST /api/v1/recommendations/refresh)",
+            DefaultValueFactory = _ => 6,
+        };
         var timeZone = KithCommandLine.TimeZoneOption();
         var categories = new Kith.Cli.Value.CategoryStageOptions();
-        var command = new Command("serve", "Run the API and web console") { urls, demo, demoCustomers, recomputeHours, timeZone, categories.Windows, categories.Calibrate };
+        var command = new Command("serve", "Run the API and web console") { urls, demo, demoCustomers, recomputeHours, recsRefreshHours, timeZone, categories.Windows, categories.Calibrate };
         command.SetAction(async (parse, ct) =>
         {
             var location = StoreLocation.Resolve(parse.GetValue(KithCommandLine.DbOption));
@@ -40,6 +45,7 @@ public static class ServeCommand
             }
 
             var hours = parse.GetValue(recomputeHours);
+            var recsHours = parse.GetValue(recsRefreshHours);
             var app = KithServer.Build(new KithServerSettings
             {
                 Store = location,
@@ -48,6 +54,10 @@ public static class ServeCommand
                 TimeZone = parse.GetValue(timeZone)!,
                 CategoryWindows = (parse.GetValue(categories.Windows) ?? []).Select(Kith.Core.Value.CategoryLifecycleOptions.ParseWindows).ToDictionary(w => w.Category, w => w.Windows, StringComparer.Ordinal),
                 CalibrateCategories = parse.GetValue(categories.Calibrate),
+                Recommendations = new Kith.Server.Recommendations.RecommendationServingSettings
+                {
+                    RefreshEvery = recsHours > 0 ? TimeSpan.FromHours(recsHours) : Timeout.InfiniteTimeSpan,
+                },
             });
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Kith on [bold]{location.Describe()}[/] at [link]{parse.GetValue(urls)}[/]  (console: /, API reference: /api, Ctrl+C to stop)");
             if (demoUsers.Count > 0)

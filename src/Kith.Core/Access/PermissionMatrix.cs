@@ -21,7 +21,7 @@ public static class PermissionMatrix
     {
         [Roles.Admin] = Permissions.All.ToFrozenSet(),
         [Roles.Marketer] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.CustomersEdit, Permissions.ValueView,
-            Permissions.SegmentsView, Permissions.SegmentsEdit, Permissions.LoyaltyView, Permissions.LoyaltyManage),
+            Permissions.SegmentsView, Permissions.SegmentsEdit, Permissions.LoyaltyView, Permissions.LoyaltyManage, Permissions.RecommendationsManage),
         [Roles.Analyst] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.ValueView, Permissions.SegmentsView, Permissions.SegmentsEdit,
             Permissions.LoyaltyView),
         [Roles.Agent] = Set(Permissions.DashboardView, Permissions.CustomersView, Permissions.PiiView, Permissions.CustomersEdit,

@@ -44,6 +44,9 @@ public static class Permissions
     /// <summary>A store's checkout: validate and redeem coupons, earn and redeem points, order in the mall.</summary>
     public const string LoyaltyCheckout = "loyalty.checkout";
 
+    /// <summary>Operator cross-sell rules that recommendations apply first (product or category → SKUs).</summary>
+    public const string RecommendationsManage = "recommendations.manage";
+
     public const string AuditView = "audit.view";
 
     /// <summary>Operators, roles, API keys and store settings.</summary>
@@ -52,6 +55,6 @@ public static class Permissions
     public static IReadOnlyList<string> All { get; } =
     [
         DashboardView, CustomersView, PiiView, CustomersEdit, CustomersExport, CustomersErase,
-        ValueView, SegmentsView, SegmentsEdit, Ingest, LoyaltyView, LoyaltyManage, LoyaltyCheckout, AuditView, SettingsManage,
+        ValueView, SegmentsView, SegmentsEdit, Ingest, LoyaltyView, LoyaltyManage, LoyaltyCheckout, RecommendationsManage, AuditView, SettingsManage,
     ];
 }

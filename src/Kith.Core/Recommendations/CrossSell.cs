@@ -8,7 +8,7 @@ public static class CrossSell
     /// then target order — with their rule's priority as score; then the model's candidates in their order. Items in the
     /// context, repeated items and those <paramref name="exclude"/> refuses are skipped; the result has at most k items.
     /// </summary>
-    public static IReadOnlyList<ScoredItem> Apply(IReadOnlyList<CrossSellRule> rules, IReadOnlyList<int> context, Func<int, string?> categoryOf,
+    public static IReadOnlyList<ScoredItem> Apply(IReadOnlyList<ItemCrossSellRule> rules, IReadOnlyList<int> context, Func<int, string?> categoryOf,
         IReadOnlyList<ScoredItem> candidates, int k, Func<int, bool>? exclude = null)
     {
         var result = new List<ScoredItem>(k);

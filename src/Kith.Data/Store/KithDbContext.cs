@@ -55,6 +55,7 @@ public abstract class KithDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<CustomerTierRow> CustomerTiers => Set<CustomerTierRow>();
     public DbSet<ReferralCodeRow> ReferralCodes => Set<ReferralCodeRow>();
     public DbSet<ReferralRow> Referrals => Set<ReferralRow>();
+    public DbSet<Kith.Data.Recommendations.CrossSellRuleRow> CrossSellRules => Set<Kith.Data.Recommendations.CrossSellRuleRow>();
 
     public abstract StoreProvider Provider { get; }
 

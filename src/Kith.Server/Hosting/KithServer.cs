@@ -16,6 +16,8 @@ using Kith.Server.Access;
 using Kith.Server.Clv;
 using Kith.Server.Ingestion;
 using Kith.Server.Privacy;
+using Kith.Server.Recommendations;
+using Kith.Data.Recommendations;
 using Kith.Server.Segments;
 using Kith.Server.Loyalty;
 using Kith.Server.Value;
@@ -63,6 +65,9 @@ public static class KithServer
         services.AddSingleton<SegmentWorkbench>();
         services.AddSingleton<SegmentRefreshService>();
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefreshService>());
+        services.AddSingleton<CrossSellRules>();
+        services.AddSingleton<RecommendationIndex>();
+        services.AddHostedService<RecommendationRefreshService>();
         services.AddSingleton<ValueUpdateQueue>();
         services.AddHostedService<IncrementalValueService>();
         services.AddLoyalty();
@@ -102,6 +107,7 @@ public static class KithServer
         app.MapHoldoutApi();
         app.MapSegmentsApi();
         app.MapLoyaltyApi();
+        app.MapRecommendationsApi();
         return app;
     }
 

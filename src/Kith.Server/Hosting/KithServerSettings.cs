@@ -21,6 +21,9 @@ public sealed class KithServerSettings
     /// <summary>How often the server checks whether data changed and, if so, reloads segment profiles and re-materialises segments.</summary>
     public TimeSpan SegmentRefreshEvery { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Training schedule, session window and weights of the served recommendations.</summary>
+    public Kith.Server.Recommendations.RecommendationServingSettings Recommendations { get; init; } = new();
+
     /// <summary>Lifecycle windows of categories with their own consumption cycle; the scheduled recompute stores their stages as <c>stage:CATEGORY:STAGE</c> tags.</summary>
     public IReadOnlyDictionary<string, Kith.Core.Value.LifecycleWindows> CategoryWindows { get; init; } = new Dictionary<string, Kith.Core.Value.LifecycleWindows>();
 

@@ -13,7 +13,7 @@ public class CrossSellTests
     [Fact]
     public void Apply_puts_a_fired_rules_targets_before_the_models_candidates()
     {
-        var rules = new[] { new CrossSellRule([2, 3], Priority: 1, TriggerItem: 1) };
+        var rules = new[] { new ItemCrossSellRule([2, 3], Priority: 1, TriggerItem: 1) };
 
         var list = CrossSell.Apply(rules, [1], Category, Model, 4);
 
@@ -23,7 +23,7 @@ public class CrossSellTests
     [Fact]
     public void Apply_orders_fired_rules_by_priority()
     {
-        var rules = new[] { new CrossSellRule([5], Priority: 1, TriggerItem: 1), new CrossSellRule([3], Priority: 9, TriggerCategory: "Home > Kitchen") };
+        var rules = new[] { new ItemCrossSellRule([5], Priority: 1, TriggerItem: 1), new ItemCrossSellRule([3], Priority: 9, TriggerCategory: "Home > Kitchen") };
 
         var list = CrossSell.Apply(rules, [1], Category, [], 5);
 
@@ -33,7 +33,7 @@ public class CrossSellTests
     [Fact]
     public void Apply_ignores_rules_whose_trigger_is_not_in_the_context()
     {
-        var rules = new[] { new CrossSellRule([3], Priority: 1, TriggerItem: 1), new CrossSellRule([3], Priority: 1, TriggerCategory: "Garden") };
+        var rules = new[] { new ItemCrossSellRule([3], Priority: 1, TriggerItem: 1), new ItemCrossSellRule([3], Priority: 1, TriggerCategory: "Garden") };
 
         var list = CrossSell.Apply(rules, [4], Category, Model, 3);
 
@@ -43,8 +43,8 @@ public class CrossSellTests
     [Fact]
     public void Apply_skips_excluded_targets_and_does_not_match_a_category_by_name_prefix_alone()
     {
-        var rules = new[] { new CrossSellRule([2, 3], Priority: 1, TriggerCategory: "Home > Kit") };
-        var excluded = new[] { new CrossSellRule([2, 3], Priority: 1, TriggerItem: 1) };
+        var rules = new[] { new ItemCrossSellRule([2, 3], Priority: 1, TriggerCategory: "Home > Kit") };
+        var excluded = new[] { new ItemCrossSellRule([2, 3], Priority: 1, TriggerItem: 1) };
 
         Assert.Equal([4, 2, 5], CrossSell.Apply(rules, [1], Category, Model, 3).Select(s => s.Item));
         Assert.Equal([3, 4, 5], CrossSell.Apply(excluded, [1], Category, Model, 3, i => i == 2).Select(s => s.Item));

@@ -1625,6 +1625,54 @@ namespace Kith.Data.Migrations.Postgres
                     b.ToTable("referrals", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Recommendations.CrossSellRuleRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("TargetSkus")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("target_skus");
+
+                    b.Property<string>("TriggerCategory")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("trigger_category");
+
+                    b.Property<string>("TriggerSku")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trigger_sku");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recommendation_rules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recommendation_rules_name");
+
+                    b.ToTable("recommendation_rules", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Data.Segments.Segment", b =>
                 {
                     b.Property<long>("Id")

@@ -1587,6 +1587,52 @@ namespace Kith.Data.Migrations.Sqlite
                     b.ToTable("referrals", (string)null);
                 });
 
+            modelBuilder.Entity("Kith.Data.Recommendations.CrossSellRuleRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("priority");
+
+                    b.Property<string>("TargetSkus")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_skus");
+
+                    b.Property<string>("TriggerCategory")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_category");
+
+                    b.Property<string>("TriggerSku")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trigger_sku");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_recommendation_rules");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_recommendation_rules_name");
+
+                    b.ToTable("recommendation_rules", (string)null);
+                });
+
             modelBuilder.Entity("Kith.Data.Segments.Segment", b =>
                 {
                     b.Property<long>("Id")
