@@ -58,4 +58,17 @@ public class CommandLineTests
             Assert.Equal(await File.ReadAllTextAsync(Path.Combine(a, file), Ct), await File.ReadAllTextAsync(Path.Combine(b, file), Ct));
         }
     }
+
+    [Fact]
+    public async Task The_demo_store_has_10000_customers_by_default_and_refuses_a_count_out_of_range()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "kith-tests", Guid.NewGuid().ToString("N"));
+
+        (await KithProcess.RunAsync(Ct, "demo", "--no-events", "--export", dir)).EnsureSuccess();
+        var bad = await KithProcess.RunAsync(Ct, "demo", "--customers", "0", "--export", dir);
+
+        Assert.Equal(1 + 10_000, File.ReadLines(Path.Combine(dir, "customers.csv")).Count());
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--customers must be between 1 and 20,000,000", bad.Error);
+    }
 }

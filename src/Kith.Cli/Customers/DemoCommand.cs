@@ -20,9 +20,10 @@ public static class DemoCommand
         var export = new Option<DirectoryInfo?>("--export") { Description = "Write Kith CSV files (customers, products, orders, events) to DIR instead of a store" };
         var noEvents = new Option<bool>("--no-events") { Description = "Skip behaviour events (smaller, for import benchmarks)" };
         var command = new Command("demo", "Generate a realistic demo store (deterministic for a seed)") { customers, seed, asOf, export, noEvents };
-        command.Validators.Add(r =>
+        // On the option, not the command: a command validator reads 0 for an option left at its default.
+        customers.Validators.Add(r =>
         {
-            if (r.GetValue(customers) is < 1 or > 20_000_000)
+            if (r.GetValueOrDefault<int>() is < 1 or > 20_000_000)
             {
                 r.AddError("--customers must be between 1 and 20,000,000");
             }

@@ -10,7 +10,7 @@ namespace Kith.Data.Recommendations;
 /// Reads the implicit feedback of the store for the served models, one sequential ADO.NET read per table: paid,
 /// not cancelled or refunded order lines (customer, SKU, paid time) and product events of the last
 /// <see cref="EventHorizon"/> (view, add to cart, favourite), weighted by <see cref="StoreFeedbackWeights"/>; plus the
-/// catalogue. Erased customers are left out.
+/// catalogue and the customers' loyalty tier ranks. Erased customers are left out.
 /// </summary>
 public static class StoreFeedbackLoader
 {
@@ -24,17 +24,26 @@ public static class StoreFeedbackLoader
 
         var catalogue = new List<CatalogueItem>();
         var productIds = new List<long>();
-        await ReadAsync(connection, "SELECT id, sku, name, category_path, brand, price, in_stock FROM products ORDER BY id", [], r =>
+        await ReadAsync(connection, "SELECT id, sku, name, category_path, brand, price, in_stock, attributes FROM products ORDER BY id", [], r =>
         {
             productIds.Add(r.GetInt64(0));
             catalogue.Add(new CatalogueItem(r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetDecimal(5), r.GetBoolean(6)));
+                r.IsDBNull(5) ? null : r.GetDecimal(5), r.GetBoolean(6), CatalogueItem.MinTierRankIn(r.IsDBNull(7) ? null : r.GetString(7))));
         }, ct);
         var productArray = productIds.ToArray();
         int ProductOf(long id) => Array.BinarySearch(productArray, id) is var i && i >= 0 ? i : -1;
 
         var customers = new Dictionary<long, string>();
         await ReadAsync(connection, "SELECT id, external_id FROM customers WHERE erased_at IS NULL", [], r => customers[r.GetInt64(0)] = r.GetString(1), ct);
+
+        var tierRanks = new Dictionary<string, int>(StringComparer.Ordinal);
+        await ReadAsync(connection, "SELECT customer_id, rank FROM customer_tiers WHERE rank > 0", [], r =>
+        {
+            if (customers.TryGetValue(r.GetInt64(0), out var customer))
+            {
+                tierRanks[customer] = r.GetInt32(1);
+            }
+        }, ct);
 
         var events = new List<FeedbackEvent>();
         var purchased = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -83,12 +92,12 @@ public static class StoreFeedbackLoader
             },
             ct);
 
-        return new StoreFeedback { Events = events, Catalogue = catalogue, Purchased = purchased, PaidLines = paidLines };
+        return new StoreFeedback { Events = events, Catalogue = catalogue, Purchased = purchased, PaidLines = paidLines, TierRanks = tierRanks };
     }
 
     /// <summary>
     /// A cheap summary of everything <see cref="LoadAsync"/> reads (paid orders, their lines, events, the catalogue and its
-    /// stock, erasures): equal fingerprints mean a new training would see the same feedback, only older. Age scales every
+    /// stock, erasures, tiers): equal fingerprints mean a new training would see the same feedback, only older. Age scales every
     /// weight by the same factor, so the neighbour lists and the popularity order would not change.
     /// </summary>
     public static async Task<string> FingerprintAsync(KithStore store, CancellationToken ct)
@@ -101,7 +110,8 @@ public static class StoreFeedbackLoader
                    (SELECT COUNT(*) FROM order_lines), (SELECT MAX(id) FROM order_lines),
                    (SELECT MAX(id) FROM events),
                    (SELECT COUNT(*) FROM products), (SELECT MAX(updated_at) FROM products), (SELECT COUNT(*) FROM products WHERE in_stock),
-                   (SELECT COUNT(*) FROM customers WHERE erased_at IS NULL)
+                   (SELECT COUNT(*) FROM customers WHERE erased_at IS NULL),
+                   (SELECT COUNT(*) FROM customer_tiers), (SELECT MAX(updated_at) FROM customer_tiers)
             """;
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);

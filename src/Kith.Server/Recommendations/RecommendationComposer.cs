@@ -5,8 +5,9 @@ namespace Kith.Server.Recommendations;
 /// <summary>
 /// Builds an answer from a snapshot, source after source until k items are found: cross-sell rules first
 /// (<see cref="Core.Recommendations.CrossSell.Apply"/>), then the models, then popularity in the category and overall.
-/// Every source goes through the snapshot's <see cref="CandidateFilter"/> (out of stock; for customer lists, what the
-/// customer bought — every product is treated as non-consumable) and skips those already chosen.
+/// Every source goes through the snapshot's <see cref="CandidateFilter"/> (out of stock; above the customer's loyalty
+/// tier — for product lists, any tier restriction; for customer lists, what the customer bought — every product is
+/// treated as non-consumable) and skips those already chosen.
 /// </summary>
 internal static class RecommendationComposer
 {
@@ -39,8 +40,9 @@ internal static class RecommendationComposer
             }
         }
 
-        var shown = snap.Filter.For(bought);
-        var picks = new Picks(snap, k, i => i == contextItem || shown(i));
+        var tierRank = snap.TierRanks.GetValueOrDefault(customer);
+        var hidden = snap.Filter.For(bought, i => snap.HiddenFromTier(i, tierRank));
+        var picks = new Picks(snap, k, i => i == contextItem || hidden(i));
         picks.AddCrossSell(rules, [.. session, .. bought]);
         if (session.Count > 0 && snap.ItemKnn is { } sessionKnn)
         {
@@ -81,8 +83,9 @@ internal static class RecommendationComposer
             item = -1;
         }
 
-        var inStock = snap.Filter.For([]);
-        var picks = new Picks(snap, k, i => i == item || inStock(i));
+        // Nobody in particular is looking: products restricted to a tier are left out.
+        var hidden = snap.Filter.For([], i => snap.HiddenFromTier(i, 0));
+        var picks = new Picks(snap, k, i => i == item || hidden(i));
         picks.AddCrossSell(rules, known ? [item] : []);
         var similar = 0;
         if (known && snap.ItemKnn is { } knn)

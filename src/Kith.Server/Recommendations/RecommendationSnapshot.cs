@@ -59,6 +59,12 @@ public sealed class RecommendationSnapshot
     /// <summary>The store's <see cref="StoreFeedbackLoader.FingerprintAsync"/> read before training (null when not known).</summary>
     public string? Fingerprint { get; private init; }
 
+    /// <summary>Customer external id → loyalty tier rank (absent: the base level, 0), as of the training.</summary>
+    public IReadOnlyDictionary<string, int> TierRanks { get; private init; } = new Dictionary<string, int>();
+
+    /// <summary>Whether a customer at <paramref name="tierRank"/> may not see an item (restricted to a higher tier).</summary>
+    public bool HiddenFromTier(int item, int tierRank) => Catalogue[item].MinTierRank is { } min && min > tierRank;
+
     /// <summary>Item ids the customer bought (sorted), empty when unknown.</summary>
     public ReadOnlySpan<int> BoughtBy(int user) => user >= 0 && user < _bought.Length ? _bought[user] : [];
 
@@ -98,6 +104,7 @@ public sealed class RecommendationSnapshot
             System.Diagnostics.Stopwatch.GetElapsedTime(started))
         {
             Fingerprint = fingerprint,
+            TierRanks = feedback.TierRanks,
         };
     }
 }

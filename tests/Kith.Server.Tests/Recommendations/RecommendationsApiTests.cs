@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Kith.Data.Store;
+using Microsoft.EntityFrameworkCore;
 using Kith.Tests.Shared;
 using Xunit;
 
@@ -281,6 +282,64 @@ public class RecommendationsApiTests
         // After: three of the lantern's four buyers took a gift card with it.
         Assert.Equal("G", Skus(after)[0]);
         Assert.Equal("similar_items", ReasonOf(after, "G"));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task A_product_restricted_to_a_tier_is_shown_only_to_members_at_that_tier_or_above(StoreProvider provider)
+    {
+        await using var kith = await RunningKith.StartAsync(provider, scopes: "ingest,read,admin", ct: Ct);
+        await PutAsync(kith, "/api/v1/products/A", """{"name":"Kettle","price":10,"inStock":true}""");
+        await PutAsync(kith, "/api/v1/products/B", """{"name":"Teapot","price":10,"inStock":true}""");
+        await PutAsync(kith, "/api/v1/products/P", """{"name":"Gold teapot","price":99,"inStock":true,"attributes":{"min_tier_rank":2}}""");
+        var paidAt = DateTimeOffset.UtcNow.AddDays(-2).ToString("O");
+        foreach (var (customer, skus) in new[] { ("c1", "A,P,B"), ("c2", "A,P,B"), ("c3", "A,P"), ("silver", "A"), ("gold", "A") })
+        {
+            await PutAsync(kith, $"/api/v1/customers/{customer}", "{}");
+            var lines = string.Join(",", skus.Split(',').Select(s => $$"""{"sku":"{{s}}","quantity":1,"unitPrice":10}"""));
+            await PutAsync(kith, $"/api/v1/orders/o-{customer}",
+                $$"""{"customerId":"{{customer}}","status":"paid","placedAt":"{{paidAt}}","paidAt":"{{paidAt}}","total":30,"lines":[{{lines}}]}""");
+        }
+
+        // The order hook evaluates tiers as orders arrive: let it finish, then make two of the buyers paid members
+        // (a paid membership holds its rank whatever the spend).
+        await using (var db = kith.Store.CreateContext())
+        {
+            for (var wait = 0; await db.LoyaltyInbox.AnyAsync(Ct); wait++)
+            {
+                Assert.True(wait < 600, "the loyalty inbox was not drained");
+                await Task.Delay(100, Ct);
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            foreach (var (customer, rank) in new[] { ("silver", 1), ("gold", 2) })
+            {
+                var id = await db.Customers.Where(c => c.ExternalId == customer).Select(c => c.Id).SingleAsync(Ct);
+                var row = await db.CustomerTiers.SingleOrDefaultAsync(t => t.CustomerId == id, Ct);
+                if (row is null)
+                {
+                    db.CustomerTiers.Add(row = new Kith.Data.Loyalty.CustomerTierRow { CustomerId = id, Since = now, ReviewAt = now.AddYears(1) });
+                }
+
+                row.Rank = rank;
+                row.PaidUntil = now.AddYears(1);
+                row.UpdatedAt = now;
+            }
+
+            await db.SaveChangesAsync(Ct);
+        }
+
+        await RefreshAsync(kith);
+        var silver = await GetAsync(kith, "/api/v1/recommendations/customer/silver?k=5");
+        var gold = await GetAsync(kith, "/api/v1/recommendations/customer/gold?k=5");
+        var kettle = await GetAsync(kith, "/api/v1/recommendations/product/A?k=5");
+
+        // The gold teapot goes with the kettle more often than the plain one (3 buyers against 2).
+        Assert.Equal("P", Skus(gold)[0]);
+        Assert.Equal("similar_items", ReasonOf(gold, "P"));
+        Assert.Equal("B", Skus(silver)[0]);
+        Assert.DoesNotContain("P", Skus(silver));
+        Assert.Equal(["B"], Skus(kettle));
     }
 
     [Fact]
