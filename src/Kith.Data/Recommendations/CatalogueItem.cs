@@ -3,29 +3,41 @@ namespace Kith.Data.Recommendations;
 /// <summary>
 /// One product as recommendations need it: what to show and what to filter on. <see cref="MinTierRank"/>: the product
 /// is only shown to members at this loyalty tier rank or above (the product attribute <c>min_tier_rank</c>).
+/// <see cref="Consumable"/>: bought again and again (coffee beans, filters; the attribute <c>consumable</c>), so
+/// recommended even to those who bought it.
 /// </summary>
-public sealed record CatalogueItem(string Sku, string Name, string? CategoryPath, string? Brand, decimal? Price, bool InStock, int? MinTierRank = null)
+public sealed record CatalogueItem(string Sku, string Name, string? CategoryPath, string? Brand, decimal? Price, bool InStock,
+    int? MinTierRank = null, bool Consumable = false)
 {
-    /// <summary>The attribute of a product's JSON attributes that restricts it to a tier rank and above.</summary>
     public const string MinTierRankAttribute = "min_tier_rank";
+    public const string ConsumableAttribute = "consumable";
 
-    /// <summary>The tier restriction in a product's attributes (a whole number ≥ 1), or null.</summary>
-    public static int? MinTierRankIn(string? attributesJson)
+    /// <summary>The tier restriction (a whole number ≥ 1) and the consumable flag in a product's JSON attributes.</summary>
+    public static (int? MinTierRank, bool Consumable) FiltersIn(string? attributesJson)
     {
-        if (attributesJson is null || !attributesJson.Contains(MinTierRankAttribute, StringComparison.Ordinal))
+        if (attributesJson is null
+            || (!attributesJson.Contains(MinTierRankAttribute, StringComparison.Ordinal) && !attributesJson.Contains(ConsumableAttribute, StringComparison.Ordinal)))
         {
-            return null;
+            return (null, false);
         }
 
         try
         {
             using var doc = System.Text.Json.JsonDocument.Parse(attributesJson);
-            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
-                && doc.RootElement.TryGetProperty(MinTierRankAttribute, out var v) && v.TryGetInt32(out var rank) && rank > 0 ? rank : null;
+            var root = doc.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return (null, false);
+            }
+
+            int? rank = root.TryGetProperty(MinTierRankAttribute, out var r) && r.ValueKind == System.Text.Json.JsonValueKind.Number
+                && r.TryGetInt32(out var n) && n > 0 ? n : null;
+            var consumable = root.TryGetProperty(ConsumableAttribute, out var c) && c.ValueKind == System.Text.Json.JsonValueKind.True;
+            return (rank, consumable);
         }
         catch (System.Text.Json.JsonException)
         {
-            return null;
+            return (null, false);
         }
     }
 

@@ -27,8 +27,9 @@ public static class StoreFeedbackLoader
         await ReadAsync(connection, "SELECT id, sku, name, category_path, brand, price, in_stock, attributes FROM products ORDER BY id", [], r =>
         {
             productIds.Add(r.GetInt64(0));
+            var (minTierRank, consumable) = CatalogueItem.FiltersIn(r.IsDBNull(7) ? null : r.GetString(7));
             catalogue.Add(new CatalogueItem(r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetDecimal(5), r.GetBoolean(6), CatalogueItem.MinTierRankIn(r.IsDBNull(7) ? null : r.GetString(7))));
+                r.IsDBNull(5) ? null : r.GetDecimal(5), r.GetBoolean(6), minTierRank, consumable));
         }, ct);
         var productArray = productIds.ToArray();
         int ProductOf(long id) => Array.BinarySearch(productArray, id) is var i && i >= 0 ? i : -1;

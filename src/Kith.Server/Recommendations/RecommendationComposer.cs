@@ -6,8 +6,8 @@ namespace Kith.Server.Recommendations;
 /// Builds an answer from a snapshot, source after source until k items are found: cross-sell rules first
 /// (<see cref="Core.Recommendations.CrossSell.Apply"/>), then the models, then popularity in the category and overall.
 /// Every source goes through the snapshot's <see cref="CandidateFilter"/> (out of stock; above the customer's loyalty
-/// tier — for product lists, any tier restriction; for customer lists, what the customer bought — every product is
-/// treated as non-consumable) and skips those already chosen.
+/// tier — for product lists, any tier restriction; for customer lists, what the customer bought unless the product
+/// is a consumable) and skips those already chosen.
 /// </summary>
 internal static class RecommendationComposer
 {

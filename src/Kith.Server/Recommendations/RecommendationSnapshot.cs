@@ -19,7 +19,7 @@ public sealed class RecommendationSnapshot
         Catalogue = catalogue;
         _bought = bought;
         Matrix = matrix;
-        Filter = new CandidateFilter(OutOfStock: [.. catalogue.Select(c => !c.InStock)]);
+        Filter = new CandidateFilter(OutOfStock: [.. catalogue.Select(c => !c.InStock)], Consumable: [.. catalogue.Select(c => c.Consumable)]);
         Popularity = popularity;
         ItemKnn = itemKnn;
         Als = als;
@@ -38,7 +38,7 @@ public sealed class RecommendationSnapshot
 
     public InteractionMatrix Matrix { get; }
 
-    /// <summary>What may be shown: in stock; for a customer, not bought before (no product is marked consumable yet).</summary>
+    /// <summary>What may be shown: in stock; for a customer, not bought before unless consumable.</summary>
     public CandidateFilter Filter { get; }
 
     /// <summary>Weighted (type and recency) popularity: "trending" rather than all-time counts.</summary>

@@ -98,6 +98,7 @@ public class RecommendationsApiTests
         await using var kith = await StartShopAsync(provider);
 
         var kettle = await GetAsync(kith, "/api/v1/recommendations/product/A?k=5");
+        var c1 = await GetAsync(kith, "/api/v1/recommendations/customer/c1?k=5");
         var tent = await GetAsync(kith, "/api/v1/recommendations/product/C?k=5");
 
         Assert.Equal("B", Skus(kettle)[0]);
@@ -286,11 +287,11 @@ public class RecommendationsApiTests
 
     [Theory]
     [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
-    public async Task A_product_restricted_to_a_tier_is_shown_only_to_members_at_that_tier_or_above(StoreProvider provider)
+    public async Task A_product_restricted_to_a_tier_is_shown_only_to_members_at_that_tier_or_above_and_a_consumable_is_offered_again(StoreProvider provider)
     {
         await using var kith = await RunningKith.StartAsync(provider, scopes: "ingest,read,admin", ct: Ct);
         await PutAsync(kith, "/api/v1/products/A", """{"name":"Kettle","price":10,"inStock":true}""");
-        await PutAsync(kith, "/api/v1/products/B", """{"name":"Teapot","price":10,"inStock":true}""");
+        await PutAsync(kith, "/api/v1/products/B", """{"name":"Tea leaves","price":10,"inStock":true,"attributes":{"consumable":true}}""");
         await PutAsync(kith, "/api/v1/products/P", """{"name":"Gold teapot","price":99,"inStock":true,"attributes":{"min_tier_rank":2}}""");
         var paidAt = DateTimeOffset.UtcNow.AddDays(-2).ToString("O");
         foreach (var (customer, skus) in new[] { ("c1", "A,P,B"), ("c2", "A,P,B"), ("c3", "A,P"), ("silver", "A"), ("gold", "A") })
@@ -333,13 +334,16 @@ public class RecommendationsApiTests
         var silver = await GetAsync(kith, "/api/v1/recommendations/customer/silver?k=5");
         var gold = await GetAsync(kith, "/api/v1/recommendations/customer/gold?k=5");
         var kettle = await GetAsync(kith, "/api/v1/recommendations/product/A?k=5");
+        var c1 = await GetAsync(kith, "/api/v1/recommendations/customer/c1?k=5");
 
-        // The gold teapot goes with the kettle more often than the plain one (3 buyers against 2).
+        // The gold teapot goes with the kettle more often than the tea leaves (3 buyers against 2).
         Assert.Equal("P", Skus(gold)[0]);
         Assert.Equal("similar_items", ReasonOf(gold, "P"));
         Assert.Equal("B", Skus(silver)[0]);
         Assert.DoesNotContain("P", Skus(silver));
         Assert.Equal(["B"], Skus(kettle));
+        // c1 bought all three: the kettle is not offered again, the gold teapot is above c1's tier, the tea runs out.
+        Assert.Equal(["B"], Skus(c1));
     }
 
     [Fact]
