@@ -4,10 +4,12 @@
 # PRODUCTS products in 100 categories, customers with favourite categories, several lines per order), first at the
 # baseline size BASE (100,000 customers, 500,000 orders), then at N customers with ORDERS orders; at each size
 # InteractionMatrix.Build, PopularityModel.Fit, ItemKnnModel.Fit and AlsModel.Fit with the default options (the
-# conjugate-gradient solver), timed apart (wall, CPU, peak RSS), and ALS with SOLVERS' other solvers (default: the
-# exact Cholesky solver as well, the method before issue 9) for the comparison.
+# conjugate-gradient solver), timed apart (wall, CPU, peak RSS), and ALS with the other solvers of SOLVERS for the
+# comparison: by default the exact Cholesky solver (the method before issue 9) with its 15 sweeps at the baseline size
+# and, at N (where its 15 sweeps would take several minutes), with one sweep, extrapolated to 15 (LARGE_SOLVERS).
 # Usage: bench/recs/run.sh [N=1000000] [ORDERS=5000000] [PRODUCTS=50000]
-# Env: BASE="100000:500000" (empty: no baseline), SOLVERS="ConjugateGradient Cholesky" (the first one is the default).
+# Env: BASE="100000:500000" (empty: no baseline); SOLVERS="ConjugateGradient Cholesky" at the baseline size and
+# LARGE_SOLVERS="ConjugateGradient Cholesky:1" at N (Solver[:iterations]; the first one is the default and counts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -16,6 +18,8 @@ orders=${2:-5000000}
 products=${3:-50000}
 base=${BASE-100000:500000}
 export SOLVERS=${SOLVERS:-ConjugateGradient Cholesky}
+large_solvers=${LARGE_SOLVERS:-ConjugateGradient Cholesky:1}
+declare -x "SOLVERS_$n=$large_solvers"
 work=$(mktemp -d /tmp/kith-bench-recs.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -34,7 +38,7 @@ mkdir -p "$root/bench/results"
 {
   echo "# Recommendation training benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
   echo
-  echo "Command: \`bench/recs/run.sh $n $orders $products\` (BASE=\"$base\", SOLVERS=\"$SOLVERS\") on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(dotnet --version) SDK, Release build, under \`nice\`; measured in-process (\`bench/recs/train.cs\`) at commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/recs || echo ' + uncommitted changes'); $total s for the whole run."
+  echo "Command: \`bench/recs/run.sh $n $orders $products\` (BASE=\"$base\", SOLVERS=\"$SOLVERS\", LARGE_SOLVERS=\"$large_solvers\") on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(dotnet --version) SDK, Release build, under \`nice\`; measured in-process (\`bench/recs/train.cs\`) at commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/recs || echo ' + uncommitted changes'); $total s for the whole run."
   echo
   grep -v '^[A-Z0-9_]*=' "$work/result.md"
   echo

@@ -10,8 +10,9 @@
 //   2. times, each apart (wall and process CPU seconds, peak RSS during the phase, bytes allocated):
 //      InteractionMatrix.Build, PopularityModel.Fit (weighted, as the server does), ItemKnnModel.Fit and AlsModel.Fit
 //      with their default options, as RecommendationSnapshot.Train calls them;
-//      SOLVERS (env, default "ConjugateGradient Cholesky" ) chooses which ALS solvers are timed: the first is the
-//      default and counts for the target; the others are timed too, for the comparison;
+//      SOLVERS_<customers> or SOLVERS (env, default "ConjugateGradient Cholesky") chooses which ALS solvers are timed,
+//      as Solver[:iterations]: the first one should be the default, which counts for the target; the others are timed
+//      for the comparison (with fewer iterations, extrapolated to 15 in the table);
 //   3. checks the models: a fingerprint of the factors / neighbour lists, and recall@10 of one held-out line per
 //      customer for 5,000 sampled customers (the held-out line is removed from training).
 // Usage: dotnet run train.cs -- [SIZES="100000:500000 1000000:5000000"] [PRODUCTS=50000]
@@ -32,10 +33,12 @@ var sizes = (args.Length > 0 ? args[0] : "100000:500000 1000000:5000000")
     .Select(p => (Customers: int.Parse(p[0], CultureInfo.InvariantCulture), Orders: int.Parse(p[1], CultureInfo.InvariantCulture)))
     .ToArray();
 var products = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
-var solvers = (Environment.GetEnvironmentVariable("SOLVERS") ?? "ConjugateGradient Cholesky")
-    .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-    .Select(Enum.Parse<AlsSolver>)
-    .ToArray();
+// "Solver" or "Solver:iterations" (fewer sweeps than the default, to time a slow solver's sweep at a large size).
+(AlsSolver Solver, int Iterations)[] SolversFor(int customers) =>
+    [.. (Environment.GetEnvironmentVariable($"SOLVERS_{customers}") ?? Environment.GetEnvironmentVariable("SOLVERS") ?? "ConjugateGradient Cholesky")
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .Select(t => t.Split(':'))
+        .Select(t => (Enum.Parse<AlsSolver>(t[0]), t.Length > 1 ? int.Parse(t[1], CultureInfo.InvariantCulture) : new AlsOptions().Iterations))];
 var process = Process.GetCurrentProcess();
 
 // Peak RSS sampler: every 10 ms, the max since the last reset.
@@ -76,14 +79,22 @@ foreach (var (customers, orders) in sizes)
     ItemKnnModel? knn = null;
     var knnRow = Timed("`ItemKnnModel.Fit` (defaults: cosine, binary, 20 neighbours, shrinkage 10)", () => knn = ItemKnnModel.Fit(m), out var knnWall, out var knnCpu);
     rows.Add(knnRow);
-    var alsResults = new List<(AlsSolver Solver, double Wall, double Cpu, AlsModel Model)>();
-    foreach (var solver in solvers)
+    var alsResults = new List<(AlsSolver Solver, int Iterations, double Wall, double Cpu, AlsModel Model)>();
+    var defaults = new AlsOptions();
+    foreach (var (solver, iterations) in SolversFor(customers))
     {
         AlsModel? als = null;
-        var options = new AlsOptions { Solver = solver };
-        var label = solver == new AlsOptions().Solver ? $"`AlsModel.Fit` (defaults: {solver}, 32 factors, 15 iterations)" : $"`AlsModel.Fit` with `Solver = {solver}` (otherwise the defaults)";
+        var options = new AlsOptions { Solver = solver, Iterations = iterations };
+        var label = options == defaults ? $"`AlsModel.Fit` (defaults: {solver}, 32 factors, 15 iterations)"
+            : iterations == defaults.Iterations ? $"`AlsModel.Fit` with `Solver = {solver}` (otherwise the defaults)"
+            : $"`AlsModel.Fit` with `Solver = {solver}`, **{iterations} iteration(s)** instead of {defaults.Iterations} (otherwise the defaults)";
         rows.Add(Timed(label, () => als = AlsModel.Fit(m, options), out var w, out var c));
-        alsResults.Add((solver, w, c, als!));
+        alsResults.Add((solver, iterations, w, c, als!));
+        if (iterations != defaults.Iterations)
+        {
+            rows.Add($"| ↳ the same, 15 iterations extrapolated (the fixed part — transpose, initial factors — counted {defaults.Iterations} times too: an upper bound) | ≈ {w * defaults.Iterations / iterations:F0} | ≈ {c * defaults.Iterations / iterations:F0} | | |");
+        }
+
         GC.Collect();
     }
 
@@ -123,10 +134,10 @@ foreach (var (customers, orders) in sizes)
     Console.WriteLine($"- popularity {Recall(pop!, sample):F4}, item-kNN {Recall(knn!, sample):F4}");
     foreach (var a in alsResults)
     {
-        Console.WriteLine($"- ALS ({a.Solver}) {Recall(a.Model, sample):F4}; factor fingerprint Σ|x| = {a.Model.UserFactors.Sum(v => (double)Math.Abs(v)):F3}, Σ|y| = {a.Model.ItemFactors.Sum(v => (double)Math.Abs(v)):F3}");
+        Console.WriteLine($"- ALS ({a.Solver}{(a.Iterations == defaults.Iterations ? "" : $", {a.Iterations} iteration(s)")}) {Recall(a.Model, sample):F4}; factor fingerprint Σ|x| = {a.Model.UserFactors.Sum(v => (double)Math.Abs(v)):F3}, Σ|y| = {a.Model.ItemFactors.Sum(v => (double)Math.Abs(v)):F3}");
     }
 
-    if (alsResults.Count > 1)
+    if (alsResults.Count > 1 && alsResults[1].Iterations == alsResults[0].Iterations)
     {
         var same = 0;
         foreach (var (u, _) in sample.Take(2000))
