@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Kith.Core.Recommendations;
 
@@ -47,23 +49,14 @@ public sealed partial class AlsModel
                 // r = b − A x, with b = Σ cᵢ yᵢ and A x = (YᵀY + λI) x + Σ (cᵢ − 1)(yᵢ·x) yᵢ.
                 MultiplySymmetric(gram, x, r, k);
                 TensorPrimitives.Negate(r, r);
-                for (var q = 0; q < cols.Length; q++)
-                {
-                    var y = ys.Slice(q * k, k);
-                    var cm1 = alpha * weights[q];
-                    Axpy(1 + cm1 - cm1 * Dot(y, x), y, r);
-                }
+                AddProjections(ys, weights, alpha, x, r, k, residual: true);
 
                 r.CopyTo(p);
                 var rsOld = Dot(r, r);
                 for (var step = 0; step < steps && rsOld > 1e-20f; step++)
                 {
                     MultiplySymmetric(gram, p, ap, k);
-                    for (var q = 0; q < cols.Length; q++)
-                    {
-                        var y = ys.Slice(q * k, k);
-                        Axpy(alpha * weights[q] * Dot(y, p), y, ap);
-                    }
+                    AddProjections(ys, weights, alpha, p, ap, k, residual: false);
 
                     var pap = Dot(p, ap);
                     if (!(pap > 0))
@@ -82,6 +75,57 @@ public sealed partial class AlsModel
                 return work;
             },
             pool.Add);
+    }
+
+    /// <summary>
+    /// The pass over a row's interactions: <paramref name="acc"/> += Σ_q (c_q − (c_q − 1)(y_q·v)) y_q for the residual
+    /// (b − A v's interaction part), or Σ_q (c_q − 1)(y_q·v) y_q for a CG step (A v's), with c_q = 1 + α·w_q.
+    /// </summary>
+    private static void AddProjections(ReadOnlySpan<float> ys, ReadOnlySpan<float> weights, float alpha, ReadOnlySpan<float> v, Span<float> acc, int k, bool residual)
+    {
+        if (k == 4 * Vector256<float>.Count && Vector256.IsHardwareAccelerated)
+        {
+            AddProjections32(ys, weights, alpha, v, acc, residual);
+            return;
+        }
+
+        for (var q = 0; q < weights.Length; q++)
+        {
+            var y = ys.Slice(q * k, k);
+            var cm1 = alpha * weights[q];
+            Axpy(residual ? 1 + cm1 - cm1 * Dot(y, v) : cm1 * Dot(y, v), y, acc);
+        }
+    }
+
+    /// <summary><see cref="AddProjections"/> for k = 32 (the default): v and the sum stay in eight vector registers.</summary>
+    private static void AddProjections32(ReadOnlySpan<float> ys, ReadOnlySpan<float> weights, float alpha, ReadOnlySpan<float> v, Span<float> acc, bool residual)
+    {
+        const int K = 32;
+        ArgumentOutOfRangeException.ThrowIfLessThan(ys.Length, weights.Length * K, nameof(ys));
+        ArgumentOutOfRangeException.ThrowIfLessThan(v.Length, K, nameof(v));
+        ArgumentOutOfRangeException.ThrowIfLessThan(acc.Length, K, nameof(acc));
+        ref var vRef = ref MemoryMarshal.GetReference(v);
+        var (v0, v1, v2, v3) = (Vector256.LoadUnsafe(ref vRef), Vector256.LoadUnsafe(ref vRef, 8), Vector256.LoadUnsafe(ref vRef, 16), Vector256.LoadUnsafe(ref vRef, 24));
+        ref var aRef = ref MemoryMarshal.GetReference(acc);
+        var (a0, a1, a2, a3) = (Vector256.LoadUnsafe(ref aRef), Vector256.LoadUnsafe(ref aRef, 8), Vector256.LoadUnsafe(ref aRef, 16), Vector256.LoadUnsafe(ref aRef, 24));
+        ref var yRef = ref MemoryMarshal.GetReference(ys);
+        for (var q = 0; q < weights.Length; q++)
+        {
+            ref var y = ref Unsafe.Add(ref yRef, q * K);
+            var (y0, y1, y2, y3) = (Vector256.LoadUnsafe(ref y), Vector256.LoadUnsafe(ref y, 8), Vector256.LoadUnsafe(ref y, 16), Vector256.LoadUnsafe(ref y, 24));
+            var dot = Vector256.Sum((y0 * v0) + (y1 * v1) + ((y2 * v2) + (y3 * v3)));
+            var cm1 = alpha * weights[q];
+            var s = Vector256.Create(residual ? 1 + cm1 - cm1 * dot : cm1 * dot);
+            a0 += s * y0;
+            a1 += s * y1;
+            a2 += s * y2;
+            a3 += s * y3;
+        }
+
+        a0.StoreUnsafe(ref aRef);
+        a1.StoreUnsafe(ref aRef, 8);
+        a2.StoreUnsafe(ref aRef, 16);
+        a3.StoreUnsafe(ref aRef, 24);
     }
 
     /// <summary>result = G v for the symmetric k × k <paramref name="gram"/> (row j = column j).</summary>
