@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -18,14 +19,14 @@ public sealed partial class AlsModel
     /// current value (Takács et al. 2011, as in <c>implicit</c>'s <c>_least_squares_cg</c>). Each row reads only its own
     /// previous value and the fixed <paramref name="other"/>, so the result does not depend on scheduling.
     /// </summary>
-    private static void SolveConjugateGradient(InteractionMatrix rows, float[] other, float[] solved, int k, AlsOptions options, CancellationToken ct)
+    private static void SolveConjugateGradient(InteractionMatrix rows, float[] other, float[] solved, int k, AlsOptions options,
+        ConcurrentBag<Workspace> pool, CancellationToken ct)
     {
         var gram = GramSingle(other, k, (float)options.Regularization, ct);
         var alpha = (float)options.Alpha;
         var steps = options.ConjugateGradientSteps;
-        // Parallel.For replaces its worker tasks now and then; pooling their buffers keeps a 5 MB gather buffer from
-        // being allocated again by every new worker.
-        var pool = new System.Collections.Concurrent.ConcurrentBag<Workspace>();
+        // Parallel.For replaces its worker tasks now and then; the pool (one per fit) keeps a 5 MB gather buffer from
+        // being allocated again by every new worker and every half-step.
         Parallel.For(0, rows.Users, new ParallelOptions { CancellationToken = ct },
             () => pool.TryTake(out var w) ? w : new Workspace(k),
             (u, _, work) =>

@@ -55,10 +55,11 @@ public sealed partial class AlsModel : IRecommender
                 userFactors[i] = (float)(random.NextDouble() * 0.01);
             }
 
+            var workspaces = new System.Collections.Concurrent.ConcurrentBag<Workspace>();
             for (var it = 0; it < options.Iterations; it++)
             {
-                SolveConjugateGradient(train, itemFactors, userFactors, k, options, ct);
-                SolveConjugateGradient(byItem, userFactors, itemFactors, k, options, ct);
+                SolveConjugateGradient(train, itemFactors, userFactors, k, options, workspaces, ct);
+                SolveConjugateGradient(byItem, userFactors, itemFactors, k, options, workspaces, ct);
                 iterationsDone?.Report(it + 1);
             }
 
