@@ -9,7 +9,10 @@
 # and, at N (where its 15 sweeps would take several minutes), with one sweep, extrapolated to 15 (LARGE_SOLVERS).
 # Usage: bench/recs/run.sh [N=1000000] [ORDERS=5000000] [PRODUCTS=50000]
 # Env: BASE="100000:500000" (empty: no baseline); SOLVERS="ConjugateGradient Cholesky" at the baseline size and
-# LARGE_SOLVERS="ConjugateGradient Cholesky:1" at N (Solver[:iterations]; the first one is the default and counts).
+# LARGE_SOLVERS="ConjugateGradient Cholesky:1" at N (Solver[:iterations]; the first one is the default and counts);
+# STORE=path/to/store.db adds the server's whole path on that store, read only (bench/recs/store.cs:
+# StoreFeedbackLoader.LoadAsync + RecommendationSnapshot.Train as of AS_OF, default 2026-11-01), e.g. the CLV
+# benchmark's copy of a `kith demo --customers 1000000` store, /tmp/kith-bench-clv-store/store.db.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -28,6 +31,10 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s.%N)
 nice dotnet run --no-build -c Release bench/recs/train.cs -- "$base $n:$orders" "$products" > "$work/result.md" 2> "$work/progress.log"
 total=$(echo "$(date +%s.%N) - $start" | bc | xargs printf '%.0f')
+if [ -n "${STORE:-}" ]; then
+  nice dotnet build bench/recs/store.cs -c Release -v q -nologo >/dev/null
+  nice dotnet run --no-build -c Release bench/recs/store.cs -- "$STORE" "${AS_OF:-2026-11-01}" > "$work/store.md" 2>> "$work/progress.log"
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 target=$(grep -o "KNN_ALS_S_$n=[0-9.]*" "$work/result.md" | cut -d= -f2)
@@ -42,6 +49,7 @@ mkdir -p "$root/bench/results"
   echo
   grep -v '^[A-Z0-9_]*=' "$work/result.md"
   echo
+  [ ! -s "$work/store.md" ] || { cat "$work/store.md"; echo; }
   echo "**Target** (issue 9: item-kNN + MF on 1M customers / 5M orders / 50k products ≤ 60 s): $target s wall ($target_cpu s CPU), $(awk -v s="$target" 'BEGIN{print (s <= 60 ? "met" : "missed")}')."
   echo
   echo "Wall s: elapsed time of the phase; CPU s: process CPU time over both cores (what the other sessions on this machine do not inflate); peak RSS: the process's resident set, sampled every 10 ms during the phase (it includes the data and the models already built); allocated: managed bytes allocated in the phase."
