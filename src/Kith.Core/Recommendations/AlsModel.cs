@@ -6,12 +6,13 @@ namespace Kith.Core.Recommendations;
 /// <summary>
 /// Implicit-feedback matrix factorisation by alternating least squares (Hu, Koren &amp; Volinsky, "Collaborative
 /// Filtering for Implicit Feedback Datasets", ICDM 2008). Preference p = 1 where the user interacted, else 0; confidence
-/// c = 1 + α·w. Each half-step solves, per user, (YᵀY + Yᵀ(Cᵤ − I)Y + λI) xᵤ = YᵀCᵤp(u) with a k×k Cholesky
-/// (MathNet), using the YᵀY trick so the cost is O(nnz·k² + (users + items)·k³) per sweep; rows are solved in
-/// parallel and each row's result does not depend on scheduling, so a seed gives the same model.
+/// c = 1 + α·w. Each half-step solves, per user, (YᵀY + Yᵀ(Cᵤ − I)Y + λI) xᵤ = YᵀCᵤp(u), using the YᵀY trick: by
+/// default with a few conjugate-gradient steps warm-started from the previous xᵤ (<see cref="AlsSolver.ConjugateGradient"/>,
+/// O(nnz·k + (users + items)·k²) per sweep), or exactly with a k×k Cholesky (MathNet, <see cref="AlsSolver.Cholesky"/>,
+/// O(nnz·k² + (users + items)·k³) per sweep); rows are solved in parallel and each row's result does not depend on scheduling, so a seed gives the same model.
 /// Immutable after <see cref="Fit"/>; thread-safe.
 /// </summary>
-public sealed class AlsModel : IRecommender
+public sealed partial class AlsModel : IRecommender
 {
     private readonly InteractionMatrix _train;
     private readonly int _factors;
@@ -39,6 +40,32 @@ public sealed class AlsModel : IRecommender
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1, nameof(options.Factors));
         var byItem = train.Transpose();
         var random = new Random(options.Seed);
+        if (options.Solver == AlsSolver.ConjugateGradient)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(options.ConjugateGradientSteps, 1, nameof(options.ConjugateGradientSteps));
+            var itemFactors = new float[train.ItemCount * k];
+            var userFactors = new float[train.Users * k];
+            for (var i = 0; i < itemFactors.Length; i++)
+            {
+                itemFactors[i] = (float)(random.NextDouble() * 0.01);
+            }
+
+            for (var i = 0; i < userFactors.Length; i++)
+            {
+                userFactors[i] = (float)(random.NextDouble() * 0.01);
+            }
+
+            var workspaces = new System.Collections.Concurrent.ConcurrentBag<Workspace>();
+            for (var it = 0; it < options.Iterations; it++)
+            {
+                SolveConjugateGradient(train, itemFactors, userFactors, k, options, workspaces, ct);
+                SolveConjugateGradient(byItem, userFactors, itemFactors, k, options, workspaces, ct);
+                iterationsDone?.Report(it + 1);
+            }
+
+            return new AlsModel(train, k, userFactors, itemFactors);
+        }
+
         var users = new double[train.Users * k];
         var items = new double[train.ItemCount * k];
         for (var i = 0; i < items.Length; i++)

@@ -18,6 +18,15 @@ public sealed record AlsOptions
     /// <summary>Full sweeps (users, then items).</summary>
     public int Iterations { get; init; } = 15;
 
+    /// <summary>
+    /// How each row's system is solved: conjugate gradient (the default; a few steps per row per sweep, fast enough for a
+    /// million customers) or the exact Cholesky solution (the original method; k times the work per interaction).
+    /// </summary>
+    public AlsSolver Solver { get; init; } = AlsSolver.ConjugateGradient;
+
+    /// <summary>Conjugate-gradient steps per row and sweep (<see cref="AlsSolver.ConjugateGradient"/> only); 3 as in <c>implicit</c>.</summary>
+    public int ConjugateGradientSteps { get; init; } = 3;
+
     /// <summary>Seed of the initial factors; the same seed gives the same model.</summary>
     public int Seed { get; init; } = 42;
 }

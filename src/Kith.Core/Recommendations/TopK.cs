@@ -13,11 +13,13 @@ internal static class TopK
 
         var heap = new PriorityQueue<int, (float Score, int NegItem)>(k + 1);
         var count = allItems ? scores.Length : candidates.Length;
+        // The heap's worst entry, cached once the heap is full: most candidates lose to it and never touch the heap.
+        var (full, worstScore, worstNegItem) = (false, 0f, 0);
         for (var n = 0; n < count; n++)
         {
             var item = allItems ? n : candidates[n];
             var score = scores[item];
-            if (float.IsNaN(score) || (exclude is not null && exclude(item)))
+            if (float.IsNaN(score) || (full && (score < worstScore || (score == worstScore && -item <= worstNegItem))) || (exclude is not null && exclude(item)))
             {
                 continue;
             }
@@ -26,9 +28,15 @@ internal static class TopK
             {
                 heap.Enqueue(item, (score, -item));
             }
-            else if (heap.TryPeek(out _, out var worst) && (score > worst.Score || (score == worst.Score && -item > worst.NegItem)))
+            else
             {
                 heap.EnqueueDequeue(item, (score, -item));
+            }
+
+            if (heap.Count == k)
+            {
+                heap.TryPeek(out _, out var worst);
+                (full, worstScore, worstNegItem) = (true, worst.Score, worst.NegItem);
             }
         }
 
