@@ -14,7 +14,10 @@
 // CPU seconds of this process and of the server (from /proc/PID/stat) are recorded per phase: client and server
 // share the machine's cores. URLs are built before each phase's clock starts.
 // Usage: dotnet run load.cs -- BASE_URL DB READ_KEY ADMIN_KEY SERVER_PID [RATE=500] [DURATION=30] [CONCURRENCY=32]
-//        [MAXCOUNT=30000] [SESSION=5000] [LABEL=run]
+//        [MAXCOUNT=30000] [SESSION=5000] [LABEL=run] [SERVE_LOG]
+// With SERVE_LOG (the server's output), it waits after posting the views for the segment profiles to be reloaded (the
+// server does so within a minute of a data change, seconds of CPU at 100k customers), so that the load does not
+// overlap that reload.
 // Prints one JSON object (the figures) on its last line; progress goes to stderr.
 #:project ../../src/Kith.Data/Kith.Data.csproj
 #:property PublishAot=false
@@ -42,6 +45,7 @@ var concurrency = Arg(7, 32);
 var maxCount = Arg(8, 30_000);
 var sessionCustomers = Arg(9, 5_000);
 var label = args.Length > 10 ? args[10] : "run";
+var serveLog = args.Length > 11 ? args[11] : null;
 const int K = 10;
 const int Warm = 3_000;
 var ct = CancellationToken.None;
@@ -84,6 +88,8 @@ var random = new Random(42);
         }
     }
 
+    int Reloads() => serveLog is null ? 0 : File.ReadAllText(serveLog).Split("Segment profiles of").Length - 1;
+    var reloads = Reloads();
     foreach (var chunk in items.Chunk(10_000))
     {
         await PostJsonAsync(admin, "/api/v1/events/batch", new { items = chunk }, HttpStatusCode.OK);
@@ -91,6 +97,16 @@ var random = new Random(42);
 
     result["sessionViewsPosted"] = items.Count;
     Log($"{items.Count} fresh views posted in {sw.Elapsed.TotalSeconds:0.0} s");
+    if (serveLog is not null && items.Count > 0)
+    {
+        sw.Restart();
+        while (Reloads() == reloads && sw.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(500, ct);
+        }
+
+        Log($"segment profiles reloaded after {sw.Elapsed.TotalSeconds:0.0} s");
+    }
 }
 
 // The first training must be over (run.sh waits for it; this checks).

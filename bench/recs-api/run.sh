@@ -4,7 +4,7 @@
 # --customers N` (with behaviour events), `kith serve` (Release, 127.0.0.1) started on it, a read key and an admin key,
 # the first training awaited, then bench/recs-api/load.cs: fresh views for SESSION customers, then the mix — 60 %
 # customer lists of existing customers (half with a context SKU), 10 % unknown customers, 30 % product lists, k=10,
-# every answer checked — at a fixed RATE (open loop) for DURATION s, and at max throughput with CONCURRENCY in flight.
+# every answer checked — once the server has reloaded its segment profiles after those views, at a fixed RATE (open loop) for DURATION s, and at max throughput with CONCURRENCY in flight.
 # Usage: bench/recs-api/run.sh [N=100000]
 #   STORES="sqlite postgres" (default both), RATE=500 (req/s), DURATION=30 (s at that rate), CONCURRENCY=32,
 #   MAXCOUNT=30000 (requests of the max-throughput phase), SESSION=5000 (customers with fresh views),
@@ -90,7 +90,7 @@ measure() { # $1: store kind, $2: variant, $3: round
   trained=$(grep -o "Recommendations trained.*" "$work/serve-$label.log" | head -1)
   before=$(cut -d' ' -f1-3 /proc/loadavg)
   nice dotnet run --no-build -c Release "${tree[$v]}/bench/recs-api/load.cs" -- "http://127.0.0.1:$port" "$db" "$reader" "$admin" "$server" \
-    "$rate" "$duration" "$concurrency" "$maxcount" "$session" "$label" > "$work/$label.json"
+    "$rate" "$duration" "$concurrency" "$maxcount" "$session" "$label" "$work/serve-$label.log" > "$work/$label.json"
   after=$(cut -d' ' -f1-3 /proc/loadavg)
   kill "$server"; wait "$server" 2>/dev/null || true
   python3 - "$work/$label.json" "$store" "$v" "$r" "$before" "$after" "$trained" >> "$work/results.jsonl" <<'PY'
