@@ -87,4 +87,38 @@ public class RecsCommandTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("--format online-retail needs --input FILE and --split-date YYYY-MM-DD", result.Error);
     }
+
+    [Fact]
+    public async Task Eval_on_the_store_splits_by_time_and_train_reports_what_the_server_would_serve()
+    {
+        var db = Path.Combine(Path.GetDirectoryName(TestFiles.Write("x", ""))!, "demo.db");
+        (await KithProcess.RunAsync(Ct, "demo", "--customers", "800", "--db", db)).EnsureSuccess();
+
+        var eval = (await KithProcess.RunAsync(Ct, "recs", "eval", "--k", "10", "--json", "--db", db)).EnsureSuccess();
+        var models = JsonNode.Parse(eval.Output)!.AsArray().Select(m => m!.AsObject()).ToDictionary(m => m["model"]!.GetValue<string>());
+        Assert.Equal(["popularity", "item-knn", "als", "content"], models.Keys);
+        Assert.All(models.Values, m => Assert.All(MetricNames, n => Assert.InRange(m[n]!.GetValue<double>(), 0, 1)));
+        Assert.All(models.Values, m => Assert.True(m["users"]!.GetValue<int>() > 0));
+        // The demo's customers keep to their tastes: co-purchase must beat best sellers by far.
+        Assert.True(Metric(models, "item-knn", "ndcg") > 2 * Metric(models, "popularity", "ndcg"));
+        Assert.Contains("judged by", eval.Error);
+
+        var train = (await KithProcess.RunAsync(Ct, "recs", "train", "--json", "--db", db)).EnsureSuccess();
+        var figures = JsonNode.Parse(train.Output)!.AsObject();
+        Assert.InRange(figures["customers"]!.GetValue<int>(), 1, 800);
+        Assert.True(figures["products"]!.GetValue<int>() > 0);
+        Assert.True(figures["interactions"]!.GetValue<int>() >= figures["customers"]!.GetValue<int>());
+        Assert.True(figures["paidLines"]!.GetValue<int>() > 0);
+    }
+
+    [Fact]
+    public async Task Eval_on_a_store_without_orders_says_there_is_nothing_to_evaluate()
+    {
+        var db = Path.Combine(Path.GetDirectoryName(TestFiles.Write("x", ""))!, "empty.db");
+
+        var result = await KithProcess.RunAsync(Ct, "recs", "eval", "--db", db);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the store has no paid orders: nothing to evaluate", result.Error);
+    }
 }

@@ -9,13 +9,25 @@ public sealed record CrossSellRule(string Name, string? TriggerSku, string? Trig
 {
     public const int MaxTargets = 100;
 
-    /// <summary>Whether the rule fires for a product with this SKU and category path.</summary>
-    public bool Matches(string sku, string? categoryPath) =>
-        TriggerSku is not null
-            ? string.Equals(TriggerSku, sku, StringComparison.Ordinal)
-            : TriggerCategory is not null && categoryPath is not null &&
-              (string.Equals(categoryPath, TriggerCategory, StringComparison.OrdinalIgnoreCase) ||
-               categoryPath.StartsWith(TriggerCategory + " > ", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// The rule on dense item ids, for <see cref="CrossSell.Apply"/>: targets the catalogue does not know are dropped;
+    /// null when nothing is left to show or the trigger SKU is unknown (the rule cannot fire).
+    /// </summary>
+    public ItemCrossSellRule? ToItemRule(Func<string, int?> itemOf)
+    {
+        List<int> targets = [.. Targets.Select(itemOf).OfType<int>()];
+        if (targets.Count == 0)
+        {
+            return null;
+        }
+
+        if (TriggerSku is null)
+        {
+            return new ItemCrossSellRule(targets, Priority, TriggerCategory: TriggerCategory);
+        }
+
+        return itemOf(TriggerSku) is { } trigger ? new ItemCrossSellRule(targets, Priority, TriggerItem: trigger) : null;
+    }
 
     /// <summary>Problems keyed by the request field (sku, category, targets, priority); empty when the rule is sound.</summary>
     public IReadOnlyDictionary<string, string[]> Validate()

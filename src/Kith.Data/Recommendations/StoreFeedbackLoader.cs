@@ -54,7 +54,7 @@ public static class StoreFeedbackLoader
 
                 var sku = catalogue[product].Sku;
                 var paid = OrderFactsLoader.ReadUtc(r, 1, sqlite);
-                events.Add(new FeedbackEvent(customer, sku, weights.Decayed(weights.Purchase, paid, now), paid));
+                events.Add(new FeedbackEvent(customer, sku, weights.Decayed(weights.Purchase, paid, now), paid, IsPurchase: true));
                 if (!purchased.TryGetValue(customer, out var bought))
                 {
                     purchased[customer] = bought = new HashSet<string>(StringComparer.Ordinal);
@@ -84,6 +84,30 @@ public static class StoreFeedbackLoader
             ct);
 
         return new StoreFeedback { Events = events, Catalogue = catalogue, Purchased = purchased, PaidLines = paidLines };
+    }
+
+    /// <summary>
+    /// A cheap summary of everything <see cref="LoadAsync"/> reads (paid orders, their lines, events, the catalogue and its
+    /// stock, erasures): equal fingerprints mean a new training would see the same feedback, only older. Age scales every
+    /// weight by the same factor, so the neighbour lists and the popularity order would not change.
+    /// </summary>
+    public static async Task<string> FingerprintAsync(KithStore store, CancellationToken ct)
+    {
+        await using var connection = await store.OpenConnectionAsync(ct);
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandTimeout = 600;
+        cmd.CommandText = $"""
+            SELECT (SELECT COUNT(*) FROM orders o WHERE {OrderFactsLoader.PaidOrders}),
+                   (SELECT COUNT(*) FROM order_lines), (SELECT MAX(id) FROM order_lines),
+                   (SELECT MAX(id) FROM events),
+                   (SELECT COUNT(*) FROM products), (SELECT MAX(updated_at) FROM products), (SELECT COUNT(*) FROM products WHERE in_stock),
+                   (SELECT COUNT(*) FROM customers WHERE erased_at IS NULL)
+            """;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i)
+            ? "-"
+            : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static async Task ReadAsync(DbConnection connection, string sql, (string Name, object Value)[] parameters, Action<DbDataReader> row, CancellationToken ct)

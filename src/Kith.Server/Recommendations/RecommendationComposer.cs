@@ -3,9 +3,10 @@ using Kith.Core.Recommendations;
 namespace Kith.Server.Recommendations;
 
 /// <summary>
-/// Builds an answer from a snapshot, source after source until k items are found: cross-sell rules first, then the
-/// models, then popularity in the category and overall. Every source skips products out of stock and those already
-/// chosen; customer lists also skip what the customer bought (every product is treated as non-consumable).
+/// Builds an answer from a snapshot, source after source until k items are found: cross-sell rules first
+/// (<see cref="Core.Recommendations.CrossSell.Apply"/>), then the models, then popularity in the category and overall.
+/// Every source goes through the snapshot's <see cref="CandidateFilter"/> (out of stock; for customer lists, what the
+/// customer bought — every product is treated as non-consumable) and skips those already chosen.
 /// </summary>
 internal static class RecommendationComposer
 {
@@ -16,7 +17,7 @@ internal static class RecommendationComposer
     public const string PopularInCategory = "popular_in_category";
     public const string Popular = "popular";
 
-    public static RecommendationList ForCustomer(RecommendationSnapshot snap, IReadOnlyList<CrossSellRule> rules, string customer, int k, string? context,
+    public static RecommendationList ForCustomer(RecommendationSnapshot snap, IReadOnlyList<ItemCrossSellRule> rules, string customer, int k, string? context,
         IReadOnlyList<string> recentViews, string primaryModel)
     {
         var known = snap.Users.TryGet(customer, out var user);
@@ -38,7 +39,8 @@ internal static class RecommendationComposer
             }
         }
 
-        var picks = new Picks(snap, k, i => i == contextItem || Array.BinarySearch(bought, i) >= 0);
+        var shown = snap.Filter.For(bought);
+        var picks = new Picks(snap, k, i => i == contextItem || shown(i));
         picks.AddCrossSell(rules, [.. session, .. bought]);
         if (session.Count > 0 && snap.ItemKnn is { } sessionKnn)
         {
@@ -71,7 +73,7 @@ internal static class RecommendationComposer
         return picks.Result(known ? "ok" : "unknown_customer");
     }
 
-    public static RecommendationList ForProduct(RecommendationSnapshot snap, IReadOnlyList<CrossSellRule> rules, string sku, int k)
+    public static RecommendationList ForProduct(RecommendationSnapshot snap, IReadOnlyList<ItemCrossSellRule> rules, string sku, int k)
     {
         var known = snap.Items.TryGet(sku, out var item);
         if (!known)
@@ -79,8 +81,9 @@ internal static class RecommendationComposer
             item = -1;
         }
 
-        var picks = new Picks(snap, k, i => i == item);
-        picks.AddCrossSell(rules, known ? [item] : [], unknownSku: known ? null : sku);
+        var inStock = snap.Filter.For([]);
+        var picks = new Picks(snap, k, i => i == item || inStock(i));
+        picks.AddCrossSell(rules, known ? [item] : []);
         var similar = 0;
         if (known && snap.ItemKnn is { } knn)
         {
@@ -101,7 +104,7 @@ internal static class RecommendationComposer
         /// <summary>How many more a source should offer (sources filter with <see cref="Excluded"/> already).</summary>
         public int Wanted => Math.Max(0, k - _items.Count);
 
-        public bool Excluded(int item) => !snap.Catalogue[item].InStock || _chosen.Contains(item) || excludedForCaller(item);
+        public bool Excluded(int item) => _chosen.Contains(item) || excludedForCaller(item);
 
         public int Add(IEnumerable<ScoredItem> items, string reason, string model)
         {
@@ -128,25 +131,12 @@ internal static class RecommendationComposer
             return added;
         }
 
-        /// <summary>The targets of every rule fired by one of the trigger items (or by an SKU not in the catalogue), highest priority first.</summary>
-        public void AddCrossSell(IReadOnlyList<CrossSellRule> rules, IReadOnlyList<int> triggers, string? unknownSku = null)
+        /// <summary>The targets of every rule fired by one of the trigger items, highest priority first.</summary>
+        public void AddCrossSell(IReadOnlyList<ItemCrossSellRule> rules, IReadOnlyList<int> triggers)
         {
-            foreach (var rule in rules)
+            foreach (var pick in Core.Recommendations.CrossSell.Apply(rules, triggers, i => snap.Catalogue[i].CategoryPath, [], Wanted, Excluded))
             {
-                var fires = (unknownSku is not null && rule.Matches(unknownSku, null)) ||
-                    triggers.Any(t => rule.Matches(snap.Catalogue[t].Sku, snap.Catalogue[t].CategoryPath));
-                if (!fires)
-                {
-                    continue;
-                }
-
-                foreach (var target in rule.Targets)
-                {
-                    if (Wanted > 0 && snap.Items.TryGet(target, out var item) && !Excluded(item))
-                    {
-                        Take(item, rule.Priority, CrossSell);
-                    }
-                }
+                Take(pick.Item, pick.Score, CrossSell);
             }
         }
 

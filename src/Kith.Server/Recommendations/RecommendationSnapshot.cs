@@ -19,6 +19,7 @@ public sealed class RecommendationSnapshot
         Catalogue = catalogue;
         _bought = bought;
         Matrix = matrix;
+        Filter = new CandidateFilter(OutOfStock: [.. catalogue.Select(c => !c.InStock)]);
         Popularity = popularity;
         ItemKnn = itemKnn;
         Als = als;
@@ -37,6 +38,9 @@ public sealed class RecommendationSnapshot
 
     public InteractionMatrix Matrix { get; }
 
+    /// <summary>What may be shown: in stock; for a customer, not bought before (no product is marked consumable yet).</summary>
+    public CandidateFilter Filter { get; }
+
     /// <summary>Weighted (type and recency) popularity: "trending" rather than all-time counts.</summary>
     public PopularityModel Popularity { get; }
 
@@ -52,10 +56,13 @@ public sealed class RecommendationSnapshot
 
     public TimeSpan TrainingTime { get; }
 
+    /// <summary>The store's <see cref="StoreFeedbackLoader.FingerprintAsync"/> read before training (null when not known).</summary>
+    public string? Fingerprint { get; private init; }
+
     /// <summary>Item ids the customer bought (sorted), empty when unknown.</summary>
     public ReadOnlySpan<int> BoughtBy(int user) => user >= 0 && user < _bought.Length ? _bought[user] : [];
 
-    public static RecommendationSnapshot Train(StoreFeedback feedback, RecommenderSettings settings, DateTimeOffset now, CancellationToken ct)
+    public static RecommendationSnapshot Train(StoreFeedback feedback, RecommenderSettings settings, DateTimeOffset now, CancellationToken ct, string? fingerprint = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var items = new IdMap();
@@ -88,6 +95,9 @@ public sealed class RecommendationSnapshot
         var itemKnn = hasFeedback ? ItemKnnModel.Fit(matrix, settings.ItemKnn, ct) : null;
         var als = hasFeedback ? AlsModel.Fit(matrix, settings.Als, ct: ct) : null;
         return new RecommendationSnapshot(users, items, [.. feedback.Catalogue], bought, matrix, popularity, itemKnn, als, feedback.PaidLines, now,
-            System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            System.Diagnostics.Stopwatch.GetElapsedTime(started))
+        {
+            Fingerprint = fingerprint,
+        };
     }
 }
