@@ -1,5 +1,7 @@
 using Kith.Core.Access;
+using System.Globalization;
 using Kith.Data.Audit;
+using Kith.Data.Recommendations;
 using Kith.Server.Recommendations;
 using Microsoft.Playwright;
 using Xunit;
@@ -43,6 +45,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         var knn = page.GetByTestId("knn-row");
         await Expect(knn.First).ToHaveAttributeAsync("data-sku", "COF-GRINDER");
         await Expect(knn.Nth(1)).ToHaveAttributeAsync("data-sku", "COF-FILTER");
+        await ScreenshotAsync(page, "recommendations-products");
     }
 
     [Fact]
@@ -73,6 +76,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         var audit = new AuditLog(shop.Store, TimeProvider.System);
         var saved = await audit.SearchAsync(new AuditLog.Query(Action: RecommendationConsole.RuleSaved, Target: "cross_sell_rule:gloves-novel"), Ct);
         Assert.Equal(shop.Operators[Roles.Marketer].Email, Assert.Single(saved).Actor);
+        await ScreenshotAsync(page, "recommendations-rules");
 
         await GotoAsync(page, "recommendations/products?sku=GAR-GLOVES");
         var rows = Rows(page, "product-rec-list");
@@ -119,6 +123,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         await page.GetByTestId("recs-show").ClickAsync();
         await Expect(rows.First).ToHaveAttributeAsync("data-sku", "TEA-POT");
         await Expect(rows.First.GetByTestId("rec-reason")).ToHaveTextAsync("Like recently viewed");
+        await ScreenshotAsync(page, "recommendations-customer");
 
         await page.GetByTestId("recs-customer").FillAsync("nobody-at-all");
         await page.GetByTestId("recs-context").FillAsync("");
@@ -138,6 +143,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         await Expect(items.First).ToHaveAttributeAsync("data-sku", "COF-GRINDER");
         await Expect(items.First).ToContainTextAsync("Burr grinder");
         await Expect(items.First).ToContainTextAsync("Similar items");
+        await ScreenshotAsync(page, "recommendations-360");
 
         await page.GetByTestId("recs-card-more").ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("recommendations/customer\\?customer=" + RecommendationShop.BeansOnly + "$"));
@@ -165,6 +171,42 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
     }
 
     [Fact]
+    public async Task The_overview_evaluates_every_model_on_the_store_as_an_independent_run_does()
+    {
+        var page = await OpenShopAsync(Roles.Analyst, "recommendations");
+
+        await page.GetByTestId("recs-evaluate").ClickAsync();
+
+        // The run is in the background; the table appears when it ends (its steps show meanwhile, not asserted: a
+        // run this small may end before the browser looks).
+        var rows = page.GetByTestId("recs-eval-row");
+        await Expect(rows.First).ToBeVisibleAsync();
+        var expected = await StoreEvaluation.RunAsync(shop.Store, new StoreEvaluationOptions(), null, Ct);
+        Assert.Null(expected.Problem);
+        Assert.Equal(["popularity", "item-knn", "als", "content"], expected.Models.Select(m => m.Model));
+        await Expect(rows).ToHaveCountAsync(expected.Models.Count);
+        foreach (var m in expected.Models)
+        {
+            var row = page.Locator($"[data-testid=recs-eval-row][data-model='{m.Model}']");
+            await Expect(row).ToHaveAttributeAsync("data-ndcg", m.Ndcg.ToString("R", CultureInfo.InvariantCulture));
+            await Expect(row.GetByTestId("recs-eval-ndcg")).ToHaveTextAsync(m.Ndcg.ToString("0.0000", CultureInfo.InvariantCulture));
+            await Expect(row.GetByTestId("recs-eval-precision")).ToHaveTextAsync(m.Precision.ToString("0.0000", CultureInfo.InvariantCulture));
+            await Expect(row.GetByTestId("recs-eval-recall")).ToHaveTextAsync(m.Recall.ToString("0.0000", CultureInfo.InvariantCulture));
+            await Expect(row.GetByTestId("recs-eval-hit-rate")).ToHaveTextAsync(m.HitRate.ToString("0.0000", CultureInfo.InvariantCulture));
+            await Expect(row.GetByTestId("recs-eval-coverage")).ToHaveTextAsync(m.Coverage.ToString("0.0000", CultureInfo.InvariantCulture));
+        }
+
+        var best = expected.Models.MaxBy(m => m.Ndcg)!.Model;
+        await Expect(page.Locator("[data-testid=recs-eval-row][data-best=true]")).ToHaveAttributeAsync("data-model", best);
+        await Expect(page.Locator("[data-testid=recs-eval-row][data-best=true]").GetByTestId("recs-eval-best")).ToHaveTextAsync("best by NDCG");
+        await Expect(page.GetByTestId("recs-eval-served")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-testid=recs-eval-row][data-model='item-knn']").GetByTestId("recs-eval-served")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("recs-evaluation-summary")).ToContainTextAsync($"{expected.EvaluatedCustomers} customers evaluated");
+        await Expect(page.GetByTestId("recs-eval-chart").Locator("svg")).ToBeVisibleAsync();
+        await ScreenshotAsync(page, "recommendations-overview");
+    }
+
+    [Fact]
     public async Task The_pages_speak_Chinese()
     {
         var page = await OpenShopAsync(Roles.Admin, "recommendations/products?sku=COF-BEANS", "zh-CN");
@@ -178,7 +220,19 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         await Expect(page.GetByTestId("recs-status")).ToContainTextAsync("暂无该客户的购买或浏览记录");
         await Expect(Rows(page, "customer-rec-list").First.GetByTestId("rec-reason")).ToHaveTextAsync("全店热销");
 
+        await ScreenshotAsync(page, "recommendations-customer");
+
         await GotoAsync(page, "recommendations/rules");
         await Expect(page.GetByTestId("rule-new")).ToHaveTextAsync("新建规则");
+        await ScreenshotAsync(page, "recommendations-rules");
+
+        await GotoAsync(page, "recommendations");
+        await Expect(page.GetByTestId("recs-evaluate")).ToHaveTextAsync("用本店数据评估");
+        await Expect(page.GetByTestId("recs-retrain")).ToHaveTextAsync("立即重新训练");
+        await ScreenshotAsync(page, "recommendations-overview");
+
+        await GotoAsync(page, "customers/" + RecommendationShop.BeansOnly);
+        await Expect(page.GetByTestId("recs-card-item").First).ToContainTextAsync("相似商品");
+        await ScreenshotAsync(page, "recommendations-360");
     }
 }
