@@ -229,6 +229,10 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         await GotoAsync(page, "recommendations");
         await Expect(page.GetByTestId("recs-evaluate")).ToHaveTextAsync("用本店数据评估");
         await Expect(page.GetByTestId("recs-retrain")).ToHaveTextAsync("立即重新训练");
+        await page.GetByTestId("recs-evaluate").ClickAsync();
+        await Expect(page.GetByTestId("recs-eval-row").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("recs-eval-table").Locator("th").Nth(2)).ToHaveTextAsync("精确率");
+        await Expect(page.Locator("[data-testid=recs-eval-row][data-model=popularity]").GetByTestId("recs-eval-model")).ToHaveTextAsync("热门商品");
         await ScreenshotAsync(page, "recommendations-overview");
 
         await GotoAsync(page, "customers/" + RecommendationShop.BeansOnly);
