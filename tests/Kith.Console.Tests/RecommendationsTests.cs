@@ -45,7 +45,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         var knn = page.GetByTestId("knn-row");
         await Expect(knn.First).ToHaveAttributeAsync("data-sku", "COF-GRINDER");
         await Expect(knn.Nth(1)).ToHaveAttributeAsync("data-sku", "COF-FILTER");
-        await ScreenshotAsync(page, "recommendations-products");
+        await ScreenshotAsync(page, "recs-shop-products");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         var audit = new AuditLog(shop.Store, TimeProvider.System);
         var saved = await audit.SearchAsync(new AuditLog.Query(Action: RecommendationConsole.RuleSaved, Target: "cross_sell_rule:gloves-novel"), Ct);
         Assert.Equal(shop.Operators[Roles.Marketer].Email, Assert.Single(saved).Actor);
-        await ScreenshotAsync(page, "recommendations-rules");
+        await ScreenshotAsync(page, "recs-shop-rules");
 
         await GotoAsync(page, "recommendations/products?sku=GAR-GLOVES");
         var rows = Rows(page, "product-rec-list");
@@ -123,7 +123,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         await page.GetByTestId("recs-show").ClickAsync();
         await Expect(rows.First).ToHaveAttributeAsync("data-sku", "TEA-POT");
         await Expect(rows.First.GetByTestId("rec-reason")).ToHaveTextAsync("Like recently viewed");
-        await ScreenshotAsync(page, "recommendations-customer");
+        await ScreenshotAsync(page, "recs-shop-customer");
 
         await page.GetByTestId("recs-customer").FillAsync("nobody-at-all");
         await page.GetByTestId("recs-context").FillAsync("");
@@ -143,7 +143,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         await Expect(items.First).ToHaveAttributeAsync("data-sku", "COF-GRINDER");
         await Expect(items.First).ToContainTextAsync("Burr grinder");
         await Expect(items.First).ToContainTextAsync("Similar items");
-        await ScreenshotAsync(page, "recommendations-360");
+        await ScreenshotAsync(page, "recs-shop-360");
 
         await page.GetByTestId("recs-card-more").ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("recommendations/customer\\?customer=" + RecommendationShop.BeansOnly + "$"));
@@ -203,7 +203,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         await Expect(page.Locator("[data-testid=recs-eval-row][data-model='item-knn']").GetByTestId("recs-eval-served")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("recs-evaluation-summary")).ToContainTextAsync($"{expected.EvaluatedCustomers} customers evaluated");
         await Expect(page.GetByTestId("recs-eval-chart").Locator("svg")).ToBeVisibleAsync();
-        await ScreenshotAsync(page, "recommendations-overview");
+        await ScreenshotAsync(page, "recs-shop-overview");
     }
 
     [Fact]
@@ -214,17 +214,17 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         await Expect(page.GetByTestId("nav-NavRecommendations")).ToContainTextAsync("商品推荐");
         await Expect(page.GetByTestId("recs-tab-products")).ToHaveTextAsync("商品关联");
         await Expect(Rows(page, "product-rec-list").First.GetByTestId("rec-reason")).ToHaveTextAsync("相似商品");
-        await ScreenshotAsync(page, "recommendations-products");
+        await ScreenshotAsync(page, "recs-shop-products");
 
         await GotoAsync(page, "recommendations/customer?customer=nobody-at-all");
         await Expect(page.GetByTestId("recs-status")).ToContainTextAsync("暂无该客户的购买或浏览记录");
         await Expect(Rows(page, "customer-rec-list").First.GetByTestId("rec-reason")).ToHaveTextAsync("全店热销");
 
-        await ScreenshotAsync(page, "recommendations-customer");
+        await ScreenshotAsync(page, "recs-shop-customer");
 
         await GotoAsync(page, "recommendations/rules");
         await Expect(page.GetByTestId("rule-new")).ToHaveTextAsync("新建规则");
-        await ScreenshotAsync(page, "recommendations-rules");
+        await ScreenshotAsync(page, "recs-shop-rules");
 
         await GotoAsync(page, "recommendations");
         await Expect(page.GetByTestId("recs-evaluate")).ToHaveTextAsync("用本店数据评估");
@@ -233,10 +233,10 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         await Expect(page.GetByTestId("recs-eval-row").First).ToBeVisibleAsync();
         await Expect(page.GetByTestId("recs-eval-table").Locator("th").Nth(2)).ToHaveTextAsync("精确率");
         await Expect(page.Locator("[data-testid=recs-eval-row][data-model=popularity]").GetByTestId("recs-eval-model")).ToHaveTextAsync("热门商品");
-        await ScreenshotAsync(page, "recommendations-overview");
+        await ScreenshotAsync(page, "recs-shop-overview");
 
         await GotoAsync(page, "customers/" + RecommendationShop.BeansOnly);
         await Expect(page.GetByTestId("recs-card-item").First).ToContainTextAsync("相似商品");
-        await ScreenshotAsync(page, "recommendations-360");
+        await ScreenshotAsync(page, "recs-shop-360");
     }
 }
