@@ -63,6 +63,7 @@ public sealed class RecommendationsTests(KithConsole kith, RecommendationShop sh
         var targetsField = page.Locator(".mud-input-control", new() { Has = page.GetByTestId("rule-targets") });
         await Expect(targetsField.Locator(".mud-input-helper-text")).ToHaveTextAsync("Give 1 to 100 target SKUs.");
         await Expect(page.GetByTestId("rule-targets")).ToHaveAttributeAsync("aria-invalid", "true");
+        await ScreenshotAsync(page, "recs-shop-rule-form");
         await Expect(page.GetByTestId("rule-row")).ToHaveCountAsync(0);
 
         await page.GetByTestId("rule-targets").FillAsync("BK-NOVEL, TEA-CUPS");
