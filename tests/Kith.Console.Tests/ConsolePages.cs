@@ -45,6 +45,9 @@ public static partial class ConsolePages
     /// <summary>The demo customer pictured on the 360 page (the demo store is the same for a given seed).</summary>
     public const string ScreenCustomer = "C0000012";
 
+    /// <summary>The product pictured on the recommendations' product page (the demo catalogue's first skincare product).</summary>
+    public const string ScreenProduct = "SKN-0001";
+
     /// <summary>The rule pictured in the segment builder.</summary>
     public const string ScreenRule = "(lifecycle = \"active\" or tier = \"high_value\") and orders >= 2 and not tag = \"do_not_disturb\"";
 
@@ -85,5 +88,10 @@ public static partial class ConsolePages
         new("loyalty-monitor", "loyalty/monitor", Roles.Marketer, "[data-testid=monitor-offer-row]"),
         new("loyalty-mall", "loyalty/mall", Roles.Marketer, "[data-testid=reward-row]"),
         new("customer-360-loyalty", "customers/" + ScreenCustomer, Roles.Marketer, "[data-testid=loyalty-coupon]"),
+        new("recommendations", "recommendations", Roles.Admin, "[data-testid=recs-fig-customers]"),
+        new("recommendations-products", "recommendations/products?sku=" + ScreenProduct, Roles.Marketer, "[data-testid=rec-row]"),
+        new("recommendations-rules", "recommendations/rules", Roles.Marketer, "[data-testid=rules-empty], [data-testid=rule-table]"),
+        new("recommendations-customer", "recommendations/customer?customer=" + ScreenCustomer, Roles.Agent, "[data-testid=rec-row]"),
+        new("customer-360-recommendations", "customers/" + ScreenCustomer, Roles.Agent, "[data-testid=recs-card-item]"),
     ];
 }

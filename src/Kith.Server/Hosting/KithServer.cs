@@ -67,6 +67,7 @@ public static class KithServer
         services.AddHostedService(sp => sp.GetRequiredService<SegmentRefreshService>());
         services.AddSingleton<CrossSellRules>();
         services.AddSingleton<RecommendationIndex>();
+        services.AddSingleton<RecommendationEvaluations>();
         services.AddHostedService<RecommendationRefreshService>();
         services.AddSingleton<ValueUpdateQueue>();
         services.AddHostedService<IncrementalValueService>();

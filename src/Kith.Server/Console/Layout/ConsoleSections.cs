@@ -20,6 +20,7 @@ public static class ConsoleSections
         new("NavClv", "clv", Icons.Material.Filled.QueryStats, Permissions.ValueView),
         new("NavSegments", "segments", Icons.Material.Filled.Groups, Permissions.SegmentsView),
         new("NavLoyalty", "loyalty", Icons.Material.Filled.Loyalty, Permissions.LoyaltyView),
+        new("NavRecommendations", "recommendations", Icons.Material.Filled.Recommend, Permissions.CustomersView),
         new("NavAudit", "settings/audit", Icons.Material.Filled.FactCheck, Permissions.AuditView),
         new("NavUsers", "settings/users", Icons.Material.Filled.ManageAccounts, Permissions.SettingsManage),
     ];
