@@ -55,9 +55,6 @@ public sealed class RecommendationIndex(KithStore store, CrossSellRules rulesSto
     /// <summary>Reads the cross-sell rules again (after an operator changed them).</summary>
     public async Task ReloadRulesAsync(CancellationToken ct) => Swap(null, await rulesStore.ListAsync(ct));
 
-    /// <summary>The cross-sell rules as the operator wrote them, highest priority first.</summary>
-    public IReadOnlyList<CrossSellRule> Rules => Volatile.Read(ref _rules);
-
     public async Task<RecommendationList> ForCustomerAsync(string customer, int k, string? context, CancellationToken ct)
     {
         var served = Volatile.Read(ref _served);
